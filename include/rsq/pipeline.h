@@ -1,0 +1,43 @@
+// rsq/pipeline.h — the only API that starts threads. One reader thread frames
+// records into chunks; N workers parse, extract and measure each chunk into a
+// chunk-local partial; the calling thread merges partials strictly in input
+// order and hands diagnostics to the caller's sink in input order. A fixed
+// pool of chunk buffers bounds memory whatever the input size, and a slow
+// chunk stalls the reader instead of growing queues.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "rsq/diagnostics.h"
+#include "rsq/reader.h"
+#include "rsq/record.h"
+#include "rsq/report.h"
+#include "rsq/source.h"
+#include "rsq/text.h"
+
+namespace rsq {
+
+struct PipelineOptions {
+  unsigned threads = 1;
+  ReaderOptions reader;
+  RecordOptions record;
+  TextOptions text;
+};
+
+// Live counters for a progress display (read from another thread).
+struct Progress {
+  std::atomic<uint64_t> bytes{0};    // decompressed bytes consumed by the reader
+  std::atomic<uint64_t> records{0};  // records merged
+};
+
+// Receives diagnostics in input order, on the calling thread.
+using DiagnosticSink = std::function<void(const Diagnostic&)>;
+
+// Scores one input. Throws rsq::Error for I/O failures; per-record problems go
+// to `sink` and into the report's counts.
+DatasetReport score_source(ByteSource& src, const std::string& name, const PipelineOptions& opt,
+                           const DiagnosticSink& sink, Progress* progress = nullptr);
+
+}  // namespace rsq

@@ -1,0 +1,54 @@
+// rsq/report.h — the report data model: one DatasetReport per input, plus the
+// settings that shaped the numbers (compressor, word mode, ...), so a report
+// says how it was made. Serialised to the versioned JSON schema of
+// docs/output-schema.md; emitters (rsq/emit.h) only format this.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "rsq/accumulators.h"
+
+namespace rsq {
+
+inline constexpr int kSchemaVersion = 1;
+
+struct DatasetReport {
+  std::string input;        // path or "-"
+  std::string framing;      // jsonl, json-array, json-document
+  std::string compression;  // none, gzip, zstd
+  uint64_t lines = 0;       // records seen = scored + skipped + rejected
+  uint64_t scored = 0;
+  uint64_t bytes = 0;  // decompressed bytes read
+  std::map<std::string, uint64_t> skipped;       // reason -> count
+  std::map<std::string, uint64_t> rejected;      // diagnostic code -> count
+  std::map<std::string, uint64_t> layouts;       // detected layout -> count (scored records)
+  std::map<std::string, uint64_t> trace_states;  // field, closed, open-only, ... -> count
+  std::vector<std::string> input_errors;         // whole-input problems (truncation, trailing data)
+  std::vector<MetricSummary> metrics;            // registry order
+
+  uint64_t skipped_total() const;
+  uint64_t rejected_total() const;
+};
+
+struct ReportSettings {
+  std::string compressor = "zstd:3";
+  std::string words = "fast";
+  int stem_prefix = 0;
+  std::vector<std::string> think_tags;  // user pairs "OPEN,CLOSE"
+  std::string question_pointer, reasoning_pointer, answer_pointer;
+};
+
+struct Report {
+  ReportSettings settings;
+  std::vector<DatasetReport> datasets;
+};
+
+// include_state adds each metric's mergeable accumulator state (exact sums,
+// sketch buckets) so that reports of shards can be merged exactly.
+nlohmann::ordered_json report_to_json(const Report& r, bool include_state);
+
+}  // namespace rsq

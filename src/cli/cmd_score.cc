@@ -1,0 +1,260 @@
+// `rsq score`: stream each input once and print one report row per input.
+// Glue only: options → PipelineOptions, inputs → ByteSources, the pipeline's
+// reports → an emitter, and the outcome → an exit code.
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <algorithm>
+#include <thread>
+
+#include "commands.h"
+#include "output.h"
+#include "rsq/emit.h"
+#include "rsq/error.h"
+#include "rsq/pipeline.h"
+#include "terminal.h"
+
+namespace rsq::cli {
+
+struct ScoreOptions {
+  std::vector<std::string> inputs;
+  unsigned threads = 0;
+  std::string format = "table";
+  std::string output;
+  bool quiet = false;
+  std::string color = "auto", progress = "auto";
+  uint64_t max_bad_lines = 0;
+  uint64_t max_line_bytes = uint64_t{64} << 20;
+  uint64_t max_diagnostics = 10;
+  uint64_t block_bytes = uint64_t{1} << 20;
+  std::string compressor = "zstd:3";
+  std::string words = "fast";
+  int stem_prefix = 0;
+  std::string question_ptr, reasoning_ptr, answer_ptr;
+  std::vector<std::string> think_tags;
+  bool state = false;
+  CLI::App* cmd = nullptr;
+};
+
+std::shared_ptr<ScoreOptions> setup_score(CLI::App& app) {
+  auto o = std::make_shared<ScoreOptions>();
+  auto* c = app.add_subcommand("score", "Measure reasoning-trace datasets and print a metric table per input");
+  o->cmd = c;
+  c->add_option("inputs", o->inputs, "JSONL / JSON files (.gz, .zst detected by content); '-' or none = stdin");
+  c->add_option("-j,--threads", o->threads, "Worker threads (default: all cores)")->check(CLI::Range(1u, 1024u));
+  c->add_option("--format", o->format, "Output format")
+      ->check(CLI::IsMember({"table", "json", "csv", "tsv", "markdown"}))
+      ->capture_default_str();
+  c->add_option("-o,--output", o->output, "Write the report to FILE (atomically) instead of stdout");
+  c->add_flag("-q,--quiet", o->quiet, "No progress and no diagnostics on stderr (counts stay in the report)");
+  c->add_option("--color", o->color, "Colour on stderr")->check(CLI::IsMember({"auto", "always", "never"}))->capture_default_str();
+  c->add_option("--progress", o->progress, "Progress line on stderr")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  c->add_option("--max-bad-lines", o->max_bad_lines, "Rejected records tolerated before exit code 3")->capture_default_str();
+  c->add_option("--max-line-bytes", o->max_line_bytes, "Longest record accepted; longer ones are rejected")
+      ->check(CLI::Range(uint64_t{1024}, uint64_t{1} << 34))
+      ->capture_default_str();
+  c->add_option("--max-diagnostics", o->max_diagnostics, "Diagnostics printed per code and input; the rest are counted")
+      ->capture_default_str();
+  c->add_option("--compressor", o->compressor, "Redundancy compressor: zstd:LEVEL (1-19) or zlib:LEVEL (0-9, paper-compatible)")
+      ->capture_default_str();
+  c->add_option("--words", o->words, "Word segmentation: fast (UAX #29 approximation) or icu (ICU word break)")
+      ->check(CLI::IsMember({"fast", "icu"}))
+      ->capture_default_str();
+  c->add_option("--stem-prefix", o->stem_prefix, "Alignment overlap compares the first N code points of words (0 = whole words)")
+      ->check(CLI::Range(0, 64))
+      ->capture_default_str();
+  c->add_option("--question", o->question_ptr, "JSON Pointer to the question (overrides detection)");
+  c->add_option("--reasoning", o->reasoning_ptr, "JSON Pointer to the reasoning trace");
+  c->add_option("--answer", o->answer_ptr, "JSON Pointer to the answer (or the response holding a tagged trace)");
+  c->add_option("--think-tags", o->think_tags, "Extra tag pair OPEN,CLOSE for inline traces (repeatable)");
+  c->add_flag("--state", o->state, "JSON: include mergeable accumulator state per metric");
+  c->add_option("--block-bytes", o->block_bytes, "Chunk size (testing)")->group("")->check(CLI::Range(uint64_t{64}, uint64_t{1} << 30));
+  return o;
+}
+
+namespace {
+
+When when(const std::string& s) { return s == "always" ? When::always : s == "never" ? When::never : When::auto_; }
+
+Format parse_format(const std::string& f) {
+  if (f == "json") return Format::json;
+  if (f == "csv") return Format::csv;
+  if (f == "tsv") return Format::tsv;
+  if (f == "markdown") return Format::markdown;
+  return Format::table;
+}
+
+void parse_compressor(const std::string& s, TextOptions& t) {
+  size_t colon = s.find(':');
+  std::string name = s.substr(0, colon);
+  int level = name == "zlib" ? 6 : 3;
+  if (colon != std::string::npos) {
+    try {
+      size_t used;
+      level = std::stoi(s.substr(colon + 1), &used);
+      if (used != s.size() - colon - 1) throw std::invalid_argument("");
+    } catch (...) {
+      throw Error(ErrorKind::usage, "--compressor: bad level in '" + s + "' (expected e.g. zstd:3 or zlib:6)");
+    }
+  }
+  if (name == "zstd") {
+    if (level < 1 || level > 19) throw Error(ErrorKind::usage, "--compressor: zstd level must be 1..19");
+    t.codec = Codec::zstd;
+  } else if (name == "zlib") {
+    if (level < 0 || level > 9) throw Error(ErrorKind::usage, "--compressor: zlib level must be 0..9");
+    t.codec = Codec::zlib;
+  } else {
+    throw Error(ErrorKind::usage, "--compressor: unknown compressor '" + name + "' (expected zstd:LEVEL or zlib:LEVEL)");
+  }
+  t.level = level;
+}
+
+std::string human_bytes(double b) {
+  char buf[32];
+  const char* u[] = {"B", "KB", "MB", "GB", "TB"};
+  int i = 0;
+  while (b >= 1000 && i < 4) {
+    b /= 1000;
+    ++i;
+  }
+  std::snprintf(buf, sizeof buf, "%.1f %s", b, u[i]);
+  return buf;
+}
+
+}  // namespace
+
+int run_score(const ScoreOptions& o) {
+  Terminal term(when(o.color), when(o.progress), o.quiet);
+
+  std::vector<std::string> inputs = o.inputs;
+  if (inputs.empty()) {
+    if (stdin_is_tty())
+      throw Error(ErrorKind::usage, "no input: give one or more files, or pipe JSONL to standard input");
+    inputs.push_back("-");
+  }
+  if (std::count(inputs.begin(), inputs.end(), "-") > 1)
+    throw Error(ErrorKind::usage, "standard input ('-') can be given only once");
+  for (const auto& p : o.think_tags)
+    if (p.find(',') == std::string::npos || p.front() == ',' || p.back() == ',')
+      throw Error(ErrorKind::usage, "--think-tags expects OPEN,CLOSE (e.g. '<think>,</think>'), got '" + p + "'");
+  for (const auto* ptr : {&o.question_ptr, &o.reasoning_ptr, &o.answer_ptr})
+    if (!ptr->empty() && (*ptr)[0] != '/')
+      throw Error(ErrorKind::usage, "JSON Pointer '" + *ptr + "' must start with '/' (e.g. /messages/1/content)");
+
+  PipelineOptions po;
+  po.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  po.reader.block_bytes = o.block_bytes;
+  po.reader.max_record_bytes = o.max_line_bytes;
+  po.record.question_pointer = o.question_ptr;
+  po.record.reasoning_pointer = o.reasoning_ptr;
+  po.record.answer_pointer = o.answer_ptr;
+  for (const auto& p : o.think_tags) {
+    size_t c = p.find(',');
+    po.record.extra_tags.push_back({p.substr(0, c), p.substr(c + 1)});
+  }
+  parse_compressor(o.compressor, po.text);
+  po.text.words = o.words == "icu" ? WordMode::icu : WordMode::fast;
+  po.text.stem_prefix = o.stem_prefix;
+
+  Report report;
+  report.settings.compressor = (po.text.codec == Codec::zstd ? "zstd:" : "zlib:") + std::to_string(po.text.level);
+  report.settings.words = o.words;
+  report.settings.stem_prefix = o.stem_prefix;
+  report.settings.think_tags = o.think_tags;
+  report.settings.question_pointer = o.question_ptr;
+  report.settings.reasoning_pointer = o.reasoning_ptr;
+  report.settings.answer_pointer = o.answer_ptr;
+
+  // Open everything first: a missing input fails before minutes of work.
+  std::vector<std::unique_ptr<ByteSource>> sources;
+  for (const auto& in : inputs) sources.push_back(open_source(in));
+
+  ExitCode code = ExitCode::ok;
+  uint64_t rejected_total = 0;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const std::string shown = inputs[i] == "-" ? "<stdin>" : inputs[i];
+    std::map<std::string, uint64_t> per_code;
+    auto sink = [&](const Diagnostic& d) {
+      if (o.quiet) return;
+      if (d.severity == Severity::note && d.code == "framing") {
+        term.diagnostic(format_diagnostic(shown, d));
+        return;
+      }
+      if (++per_code[d.code] <= o.max_diagnostics) term.diagnostic(format_diagnostic(shown, d));
+    };
+    Progress prog;
+    std::atomic<bool> done{false};
+    std::thread ticker;
+    if (term.progress_enabled()) {
+      ticker = std::thread([&, src = sources[i].get()] {
+        auto t0 = std::chrono::steady_clock::now();
+        while (!done.load()) {
+          for (int k = 0; k < 5 && !done.load(); ++k) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+          if (done.load()) break;
+          double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+          double b = static_cast<double>(prog.bytes.load());
+          std::string line = "rsq: " + shown + ": " + human_bytes(b) + "  " +
+                             std::to_string(static_cast<uint64_t>(static_cast<double>(prog.records.load()) / std::max(secs, 1e-3))) +
+                             " rec/s";
+          uint64_t total = src->raw_size(), used = src->raw_consumed();
+          if (total && used && secs > 0.5) {
+            double eta = secs * (static_cast<double>(total) / static_cast<double>(used) - 1);
+            char e[48];
+            std::snprintf(e, sizeof e, "  %.0f%%  ETA %.0fs", 100.0 * static_cast<double>(used) / static_cast<double>(total), eta);
+            line += e;
+          }
+          term.progress(line);
+        }
+      });
+    }
+    DatasetReport d;
+    try {
+      d = score_source(*sources[i], inputs[i], po, sink, &prog);
+    } catch (...) {
+      done = true;
+      if (ticker.joinable()) ticker.join();
+      term.clear_progress();
+      throw;
+    }
+    done = true;
+    if (ticker.joinable()) ticker.join();
+    term.clear_progress();
+    sources[i].reset();
+    if (!o.quiet)
+      for (auto& [c, n] : per_code)
+        if (n > o.max_diagnostics)
+          term.diagnostic(format_diagnostic(shown, {Severity::note, "", std::to_string(n - o.max_diagnostics) +
+                                                                        " more '" + c + "' diagnostics suppressed (--max-diagnostics)",
+                                                    0, 0}));
+    rejected_total += d.rejected_total();
+    if (!d.input_errors.empty()) code = worse(code, ExitCode::bad_data);
+    if (d.scored == 0) {
+      if (!o.quiet)
+        term.diagnostic(format_diagnostic(
+            shown, {Severity::error, "nothing-scored",
+                    d.lines == 0 ? "empty input: no records" : "no record could be scored (see skipped/rejected counts)", 0, 0}));
+      code = worse(code, ExitCode::bad_data);
+    }
+    report.datasets.push_back(std::move(d));
+  }
+  if (rejected_total > o.max_bad_lines) {
+    if (!o.quiet)
+      term.message("rsq: error: " + std::to_string(rejected_total) + " record(s) rejected, more than --max-bad-lines=" +
+                   std::to_string(o.max_bad_lines));
+    code = worse(code, ExitCode::bad_data);
+  }
+
+  EmitOptions eo;
+  eo.format = parse_format(o.format);
+  eo.color = o.output.empty() && stdout_is_tty() && when(o.color) != When::never && !std::getenv("NO_COLOR") &&
+             eo.format == Format::table;
+  eo.include_state = o.state;
+  write_output(o.output, emit_report(report, eo));
+  return static_cast<int>(code);
+}
+
+}  // namespace rsq::cli

@@ -1,0 +1,14 @@
+// commands.h — each subcommand is one file with a setup function (declares
+// its options on the CLI11 app) and a run function (does the work, returns
+// the exit code). main.cc only wires them together.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <memory>
+
+namespace rsq::cli {
+
+struct ScoreOptions;
+std::shared_ptr<ScoreOptions> setup_score(CLI::App& app);
+int run_score(const ScoreOptions& o);
+
+}  // namespace rsq::cli

@@ -1,0 +1,66 @@
+// rsq's entry point: builds the command line, dispatches to one subcommand,
+// and is the one place where failures become exit codes (see README, "Exit
+// codes"). Nothing below main() exits the process or catches rsq::Error.
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <new>
+
+#include "commands.h"
+#include "rsq/error.h"
+#include "rsq/version.h"
+
+namespace {
+
+constexpr const char* kFooter =
+    "Exit codes:\n"
+    "  0  success (bad records within --max-bad-lines)\n"
+    "  1  a check failed (gate rules)\n"
+    "  2  usage error: bad flags or configuration, nothing processed\n"
+    "  3  bad data: more rejected records than --max-bad-lines, a damaged\n"
+    "     (truncated) input, or an input with no scorable record\n"
+    "  4  I/O error: cannot open, read or write a file\n"
+    "  5  internal error (a bug: please report it)\n"
+    "Docs: docs/cli.md, docs/metrics.md, docs/output-schema.md";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a closed stdout is handled as a quiet success
+  CLI::App app{"rsq - audit LLM reasoning-trace datasets before fine-tuning on them", "rsq"};
+  app.set_version_flag("--version", std::string("rsq ") + RSQ_VERSION_STRING);
+  app.require_subcommand(1);
+  app.footer(kFooter);
+  auto score = rsq::cli::setup_score(app);
+  for (auto* sub : app.get_subcommands({})) sub->footer(kFooter);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, std::cout, std::cerr);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, std::cout, std::cerr);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e, std::cout, std::cerr);
+  } catch (const CLI::ParseError& e) {
+    std::string what = e.what();
+    std::fprintf(stderr, "rsq: error: %s\nRun 'rsq --help' for usage.\n", what.c_str());
+    return static_cast<int>(rsq::ExitCode::usage);
+  }
+
+  try {
+    if (app.got_subcommand("score")) return rsq::cli::run_score(*score);
+    std::fprintf(stderr, "rsq: error: no command given\nRun 'rsq --help' for usage.\n");
+    return static_cast<int>(rsq::ExitCode::usage);
+  } catch (const rsq::Error& e) {
+    std::fprintf(stderr, "rsq: error: %s\n", e.what());
+    if (e.kind() == rsq::ErrorKind::usage) std::fprintf(stderr, "Run 'rsq score --help' for usage.\n");
+    return static_cast<int>(rsq::exit_code_for(e.kind()));
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "rsq: error: out of memory\n");
+    return static_cast<int>(rsq::ExitCode::io);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "rsq: internal error: %s (please report this)\n", e.what());
+    return static_cast<int>(rsq::ExitCode::internal);
+  }
+}

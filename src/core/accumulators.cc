@@ -1,0 +1,250 @@
+// Exact sums, the quantile sketch and the per-metric summary. The exact sum is
+// what makes reports split-invariant: floating-point addition is not
+// associative, so a plain double sum would depend on how chunks were merged.
+#include "rsq/accumulators.h"
+
+#include <cmath>
+#include <limits>
+
+namespace rsq {
+__extension__ typedef unsigned __int128 u128;
+
+// ---- ExactSum ---------------------------------------------------------------
+
+void ExactSum::add(double x) {
+  if (x == 0 || !std::isfinite(x)) return;
+  int exp;
+  double m = std::frexp(x, &exp);  // x = m * 2^exp, 0.5 <= |m| < 1
+  // 53-bit integer mantissa: x = mant * 2^(exp-53)
+  int64_t mant = static_cast<int64_t>(std::ldexp(m, 53));
+  int pos = exp - 53 + kBias;  // bit position of mant's lowest bit
+  if (pos < 0) {               // far below anything we keep: subnormal noise, drop exactly-representable bits
+    mant >>= -pos;
+    pos = 0;
+  }
+  int li = pos / 32, sh = pos % 32;
+  // Spread mant << sh over up to three 32-bit limbs (signed limbs absorb the sign).
+  bool neg = mant < 0;
+  uint64_t a = static_cast<uint64_t>(neg ? -mant : mant);
+  u128 v = static_cast<u128>(a) << sh;
+  for (int k = 0; k < 3 && li + k < kLimbs; ++k) {
+    int64_t part = static_cast<int64_t>(static_cast<uint64_t>(v & 0xFFFFFFFFu));
+    limb_[static_cast<size_t>(li + k)] += neg ? -part : part;
+    v >>= 32;
+  }
+  if (++pending_ >= (1u << 30)) normalize();
+}
+
+void ExactSum::normalize() const {
+  // Carry so every limb but the top is in [0, 2^32); the top keeps the sign.
+  int64_t carry = 0;
+  for (int i = 0; i < kLimbs; ++i) {
+    int64_t v = limb_[static_cast<size_t>(i)] + carry;
+    if (i == kLimbs - 1) {
+      limb_[static_cast<size_t>(i)] = v;
+      break;
+    }
+    int64_t low = v & 0xFFFFFFFF;
+    carry = (v - low) / (int64_t{1} << 32);
+    limb_[static_cast<size_t>(i)] = low;
+  }
+  pending_ = 0;
+}
+
+void ExactSum::merge(const ExactSum& o) {
+  o.normalize();
+  normalize();
+  for (int i = 0; i < kLimbs; ++i) limb_[static_cast<size_t>(i)] += o.limb_[static_cast<size_t>(i)];
+  pending_ = 2;
+  normalize();
+}
+
+double ExactSum::value() const {
+  normalize();
+  // The represented number is sum(limb[i] * 2^(32 i - bias)); evaluate from the
+  // top in long double. Deterministic because the normalized form is unique.
+  long double r = 0;
+  for (int i = kLimbs - 1; i >= 0; --i) {
+    if (limb_[static_cast<size_t>(i)] == 0) continue;
+    r += std::ldexp(static_cast<long double>(limb_[static_cast<size_t>(i)]), 32 * i - kBias);
+  }
+  return static_cast<double>(r);
+}
+
+bool ExactSum::operator==(const ExactSum& o) const {
+  normalize();
+  o.normalize();
+  return limb_ == o.limb_;
+}
+
+nlohmann::json ExactSum::to_json() const {
+  normalize();
+  nlohmann::json j = nlohmann::json::object();
+  for (int i = 0; i < kLimbs; ++i)
+    if (limb_[static_cast<size_t>(i)]) j[std::to_string(i)] = limb_[static_cast<size_t>(i)];
+  return j;
+}
+
+ExactSum ExactSum::from_json(const nlohmann::json& j) {
+  ExactSum s;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    int i = std::stoi(it.key());
+    if (i >= 0 && i < kLimbs) s.limb_[static_cast<size_t>(i)] = it.value().get<int64_t>();
+  }
+  s.pending_ = 1;
+  s.normalize();
+  return s;
+}
+
+// ---- QuantileSketch ---------------------------------------------------------
+
+namespace {
+const double kGamma = (1 + QuantileSketch::kAlpha) / (1 - QuantileSketch::kAlpha);
+const double kLogGamma = std::log(kGamma);
+constexpr double kMinPositive = 1e-12;  // smaller magnitudes count as zero
+}  // namespace
+
+void QuantileSketch::add(double x) {
+  ++n_;
+  double a = std::fabs(x);
+  if (a < kMinPositive) {
+    ++zero_;
+    return;
+  }
+  auto idx = static_cast<int32_t>(std::ceil(std::log(a) / kLogGamma));
+  Bucket& b = (x > 0 ? pos_ : neg_)[idx];
+  if (b.n == 0 || a < b.rep) b.rep = a;
+  ++b.n;
+}
+
+void QuantileSketch::merge(const QuantileSketch& o) {
+  auto m = [](std::map<int32_t, Bucket>& into, const std::map<int32_t, Bucket>& from) {
+    for (const auto& [k, b] : from) {
+      Bucket& t = into[k];
+      if (t.n == 0 || b.rep < t.rep) t.rep = b.rep;
+      t.n += b.n;
+    }
+  };
+  m(pos_, o.pos_);
+  m(neg_, o.neg_);
+  zero_ += o.zero_;
+  n_ += o.n_;
+}
+
+double QuantileSketch::quantile(double q) const {
+  if (n_ == 0) return std::numeric_limits<double>::quiet_NaN();
+  auto rank = static_cast<uint64_t>(std::floor(q * static_cast<double>(n_ - 1) + 0.5));
+  uint64_t seen = 0;
+  // Negative values, most negative first (largest index first).
+  for (auto it = neg_.rbegin(); it != neg_.rend(); ++it) {
+    seen += it->second.n;
+    if (seen > rank) return -it->second.rep;
+  }
+  seen += zero_;
+  if (seen > rank) return 0.0;
+  for (const auto& [k, b] : pos_) {
+    seen += b.n;
+    if (seen > rank) return b.rep;
+  }
+  return pos_.rbegin()->second.rep;
+}
+
+nlohmann::json QuantileSketch::to_json() const {
+  nlohmann::json j;
+  j["zero"] = zero_;
+  auto m = [](const std::map<int32_t, Bucket>& b) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& [k, c] : b) a.push_back({k, c.n, c.rep});
+    return a;
+  };
+  j["pos"] = m(pos_);
+  j["neg"] = m(neg_);
+  return j;
+}
+
+QuantileSketch QuantileSketch::from_json(const nlohmann::json& j) {
+  QuantileSketch s;
+  s.zero_ = j.at("zero").get<uint64_t>();
+  s.n_ = s.zero_;
+  auto load = [&](const nlohmann::json& arr, std::map<int32_t, Bucket>& into) {
+    for (const auto& e : arr) {
+      Bucket b{e.at(1).get<uint64_t>(), e.at(2).get<double>()};
+      into[e.at(0).get<int32_t>()] = b;
+      s.n_ += b.n;
+    }
+  };
+  load(j.at("pos"), s.pos_);
+  load(j.at("neg"), s.neg_);
+  return s;
+}
+
+// ---- MetricSummary ----------------------------------------------------------
+
+void MetricSummary::add(double x) {
+  if (std::isnan(x)) return;
+  if (count == 0) {
+    min = max = x;
+  } else {
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  ++count;
+  sum.add(x);
+  sumsq.add(x * x);
+  sketch.add(x);
+}
+
+void MetricSummary::merge(const MetricSummary& o) {
+  if (o.count == 0) return;
+  if (count == 0) {
+    min = o.min;
+    max = o.max;
+  } else {
+    if (o.min < min) min = o.min;
+    if (o.max > max) max = o.max;
+  }
+  count += o.count;
+  sum.merge(o.sum);
+  sumsq.merge(o.sumsq);
+  sketch.merge(o.sketch);
+}
+
+double MetricSummary::mean() const {
+  return count ? sum.value() / static_cast<double>(count) : std::numeric_limits<double>::quiet_NaN();
+}
+
+double MetricSummary::stddev() const {
+  if (count == 0) return std::numeric_limits<double>::quiet_NaN();
+  if (count == 1) return 0.0;
+  long double n = static_cast<long double>(count);
+  long double s = sum.value(), ss = sumsq.value();
+  long double var = (ss - s * s / n) / (n - 1);
+  if (var < 0) var = 0;
+  return static_cast<double>(std::sqrt(var));
+}
+
+double MetricSummary::quantile(double q) const {
+  if (count == 0) return std::numeric_limits<double>::quiet_NaN();
+  if (q <= 0) return min;
+  if (q >= 1) return max;
+  double v = sketch.quantile(q);
+  return v < min ? min : v > max ? max : v;
+}
+
+nlohmann::json MetricSummary::state() const {
+  return {{"count", count}, {"sum", sum.to_json()}, {"sumsq", sumsq.to_json()}, {"min", min}, {"max", max},
+          {"sketch", sketch.to_json()}};
+}
+
+MetricSummary MetricSummary::from_state(const nlohmann::json& j) {
+  MetricSummary m;
+  m.count = j.at("count").get<uint64_t>();
+  m.sum = ExactSum::from_json(j.at("sum"));
+  m.sumsq = ExactSum::from_json(j.at("sumsq"));
+  m.min = j.at("min").get<double>();
+  m.max = j.at("max").get<double>();
+  m.sketch = QuantileSketch::from_json(j.at("sketch"));
+  return m;
+}
+
+}  // namespace rsq

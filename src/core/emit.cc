@@ -1,0 +1,184 @@
+// Text, CSV/TSV, Markdown and JSON renderings of a Report. The table is laid
+// out for an 80-column terminal: one block per dataset, values by metric.
+#include "rsq/emit.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+#include "rsq/metrics.h"
+#include "rsq/version.h"
+
+namespace rsq {
+
+std::string shortest(double x) {
+  if (std::isnan(x)) return "";
+  char b[64];
+  auto r = std::to_chars(b, b + sizeof b, x);
+  return std::string(b, r.ptr);
+}
+
+namespace {
+
+std::string fixed(double x, const MetricInfo& m) {
+  if (std::isnan(x)) return "-";
+  char b[64];
+  if (m.unit == "ratio" || m.kind == MetricKind::flag)
+    std::snprintf(b, sizeof b, "%.4f", x);
+  else if (std::fabs(x) >= 100)
+    std::snprintf(b, sizeof b, "%.0f", x);
+  else
+    std::snprintf(b, sizeof b, "%.2f", x);
+  return b;
+}
+
+std::string pad_right(std::string s, size_t w) {
+  if (s.size() < w) s.append(w - s.size(), ' ');
+  return s;
+}
+std::string pad_left(std::string s, size_t w) {
+  if (s.size() < w) s.insert(0, w - s.size(), ' ');
+  return s;
+}
+
+std::string counts_line(const std::map<std::string, uint64_t>& m) {
+  std::string s;
+  for (auto& [k, v] : m) {
+    if (!s.empty()) s += ", ";
+    s += k + " " + std::to_string(v);
+  }
+  return s;
+}
+
+std::string pct(uint64_t a, uint64_t b) {
+  if (!b) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * static_cast<double>(a) / static_cast<double>(b));
+  return buf;
+}
+
+std::string emit_table(const Report& r, bool color) {
+  std::string o;
+  const char* bold = color ? "\x1b[1m" : "";
+  const char* reset = color ? "\x1b[0m" : "";
+  auto metrics = all_metrics();
+  for (size_t di = 0; di < r.datasets.size(); ++di) {
+    const auto& d = r.datasets[di];
+    if (di) o += "\n";
+    o += std::string(bold) + d.input + reset + "  (" + d.framing + (d.compression != "none" ? ", " + d.compression : "") +
+         ")\n";
+    o += "  records " + std::to_string(d.lines) + "   scored " + std::to_string(d.scored) + "   skipped " +
+         std::to_string(d.skipped_total()) + "   rejected " + std::to_string(d.rejected_total()) + "\n";
+    if (!d.skipped.empty()) o += "  skipped:  " + counts_line(d.skipped) + "\n";
+    if (!d.rejected.empty()) o += "  rejected: " + counts_line(d.rejected) + "\n";
+    if (!d.layouts.empty()) o += "  layouts:  " + counts_line(d.layouts) + "\n";
+    if (!d.trace_states.empty()) o += "  traces:   " + counts_line(d.trace_states) + "\n";
+    for (const auto& e : d.input_errors) o += "  input error: " + e + "\n";
+    o += "\n" + std::string(bold) + pad_right("metric", 26) + pad_left("mean", 10) + pad_left("p10", 10) +
+         pad_left("p50", 10) + pad_left("p90", 10) + pad_left("max", 10) + reset + "\n";
+    for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
+      const auto& m = metrics[i];
+      if (m.kind == MetricKind::flag) continue;
+      const auto& s = d.metrics[i];
+      o += pad_right(std::string(m.name), 26) + pad_left(fixed(s.mean(), m), 10) +
+           pad_left(fixed(s.quantile(0.1), m), 10) + pad_left(fixed(s.quantile(0.5), m), 10) +
+           pad_left(fixed(s.quantile(0.9), m), 10) + pad_left(fixed(s.count ? s.max : NAN, m), 10) + "\n";
+    }
+    o += "\n" + std::string(bold) + pad_right("flag", 26) + pad_left("records", 10) + pad_left("rate", 10) + reset +
+         "\n";
+    for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
+      const auto& m = metrics[i];
+      if (m.kind != MetricKind::flag) continue;
+      const auto& s = d.metrics[i];
+      auto hits = static_cast<uint64_t>(std::llround(s.sum.value()));
+      o += pad_right(std::string(m.name), 26) + pad_left(std::to_string(hits), 10) + pad_left(pct(hits, s.count), 10) +
+           "\n";
+    }
+  }
+  return o;
+}
+
+std::string csv_field(const std::string& s, char sep) {
+  if (s.find(sep) == std::string::npos && s.find('"') == std::string::npos && s.find('\n') == std::string::npos)
+    return s;
+  if (sep == '\t') {  // TSV has no quoting: replace the offending characters
+    std::string t = s;
+    for (char& c : t)
+      if (c == '\t' || c == '\n') c = ' ';
+    return t;
+  }
+  std::string t = "\"";
+  for (char c : s) {
+    if (c == '"') t += '"';
+    t += c;
+  }
+  return t + "\"";
+}
+
+std::string emit_csv(const Report& r, char sep) {
+  std::string o;
+  const char* cols[] = {"input", "metric", "count", "mean", "std", "min", "p10", "p50", "p90", "p99", "max"};
+  for (size_t i = 0; i < std::size(cols); ++i) {
+    if (i) o += sep;
+    o += cols[i];
+  }
+  o += "\n";
+  auto metrics = all_metrics();
+  for (const auto& d : r.datasets) {
+    for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
+      const auto& s = d.metrics[i];
+      std::string row = csv_field(d.input, sep) + sep + std::string(metrics[i].name) + sep + std::to_string(s.count);
+      double vals[] = {s.mean(), s.stddev(), s.count ? s.min : NAN, s.quantile(0.1), s.quantile(0.5),
+                       s.quantile(0.9), s.quantile(0.99), s.count ? s.max : NAN};
+      for (double v : vals) row += sep + shortest(v);
+      o += row + "\n";
+    }
+  }
+  return o;
+}
+
+std::string md_escape(const std::string& s) {
+  std::string t;
+  for (char c : s) {
+    if (c == '|' || c == '`' || c == '*' || c == '_') t += '\\';
+    t += c;
+  }
+  return t;
+}
+
+std::string emit_markdown(const Report& r) {
+  std::string o;
+  auto metrics = all_metrics();
+  for (size_t di = 0; di < r.datasets.size(); ++di) {
+    const auto& d = r.datasets[di];
+    if (di) o += "\n";
+    o += "### " + md_escape(d.input) + "\n\n";
+    o += "records " + std::to_string(d.lines) + " · scored " + std::to_string(d.scored) + " · skipped " +
+         std::to_string(d.skipped_total()) + " · rejected " + std::to_string(d.rejected_total()) + "\n\n";
+    if (!d.layouts.empty()) o += "layouts: " + md_escape(counts_line(d.layouts)) + "\n\n";
+    o += "| metric | count | mean | p10 | p50 | p90 | max |\n|---|---:|---:|---:|---:|---:|---:|\n";
+    for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
+      const auto& m = metrics[i];
+      const auto& s = d.metrics[i];
+      o += "| " + md_escape(std::string(m.name)) + " | " + std::to_string(s.count) + " | " + fixed(s.mean(), m) +
+           " | " + fixed(s.quantile(0.1), m) + " | " + fixed(s.quantile(0.5), m) + " | " + fixed(s.quantile(0.9), m) +
+           " | " + fixed(s.count ? s.max : NAN, m) + " |\n";
+    }
+  }
+  return o;
+}
+
+}  // namespace
+
+std::string emit_report(const Report& r, const EmitOptions& opt) {
+  switch (opt.format) {
+    case Format::table: return emit_table(r, opt.color);
+    case Format::json: return report_to_json(r, opt.include_state).dump(2) + "\n";
+    case Format::csv: return emit_csv(r, ',');
+    case Format::tsv: return emit_csv(r, '\t');
+    case Format::markdown: return emit_markdown(r);
+  }
+  return {};
+}
+
+}  // namespace rsq

@@ -1,0 +1,82 @@
+// Report → JSON (schema in docs/output-schema.md). Key names here are a
+// public interface: scripts and CI jobs depend on them, so they change only
+// with schema_version.
+#include "rsq/report.h"
+
+#include <cmath>
+
+#include "rsq/metrics.h"
+#include "rsq/version.h"
+
+namespace rsq {
+
+uint64_t DatasetReport::skipped_total() const {
+  uint64_t n = 0;
+  for (auto& [k, v] : skipped) n += v;
+  return n;
+}
+uint64_t DatasetReport::rejected_total() const {
+  uint64_t n = 0;
+  for (auto& [k, v] : rejected) n += v;
+  return n;
+}
+
+namespace {
+nlohmann::ordered_json num(double x) {
+  if (std::isnan(x) || std::isinf(x)) return nullptr;
+  return x;
+}
+}  // namespace
+
+nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
+  using json = nlohmann::ordered_json;
+  json j;
+  j["rsq_version"] = RSQ_VERSION_STRING;
+  j["schema_version"] = kSchemaVersion;
+  const auto& s = r.settings;
+  j["settings"] = {{"compressor", s.compressor},
+                   {"words", s.words},
+                   {"stem_prefix", s.stem_prefix},
+                   {"think_tags", s.think_tags},
+                   {"question_pointer", s.question_pointer},
+                   {"reasoning_pointer", s.reasoning_pointer},
+                   {"answer_pointer", s.answer_pointer}};
+  json defs = json::object();
+  for (const auto& m : all_metrics())
+    defs[std::string(m.name)] = {{"version", m.version},
+                                 {"segment", std::string(m.segment)},
+                                 {"unit", std::string(m.unit)},
+                                 {"kind", m.kind == MetricKind::flag ? "flag" : "value"}};
+  j["metric_definitions"] = defs;
+  json ds = json::array();
+  for (const auto& d : r.datasets) {
+    json o;
+    o["input"] = d.input;
+    o["framing"] = d.framing;
+    o["compression"] = d.compression;
+    o["bytes"] = d.bytes;
+    o["lines"] = d.lines;
+    o["scored"] = d.scored;
+    o["skipped"] = d.skipped;
+    o["rejected"] = d.rejected;
+    o["layouts"] = d.layouts;
+    o["trace_states"] = d.trace_states;
+    o["input_errors"] = d.input_errors;
+    json ms = json::object();
+    auto metrics = all_metrics();
+    for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
+      const auto& m = d.metrics[i];
+      json v = {{"count", m.count},          {"mean", num(m.mean())},         {"std", num(m.stddev())},
+                {"min", num(m.count ? m.min : NAN)}, {"p10", num(m.quantile(0.10))}, {"p50", num(m.quantile(0.50))},
+                {"p90", num(m.quantile(0.90))}, {"p99", num(m.quantile(0.99))}, {"max", num(m.count ? m.max : NAN)}};
+      if (include_state) v["state"] = nlohmann::ordered_json::parse(m.state().dump());
+      ms[std::string(metrics[i].name)] = v;
+    }
+    o["metrics"] = ms;
+    ds.push_back(o);
+  }
+  j["datasets"] = ds;
+  return j;
+}
+
+}  // namespace rsq

@@ -1,0 +1,271 @@
+// Input streams: file descriptors (files and stdin) or memory, with gzip and
+// zstd decompression layered on top by magic number. Every byte that reaches
+// the reader comes through here, so this is the only place that knows about
+// compression formats and read(2) errors.
+#include "rsq/source.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "rsq/error.h"
+
+namespace rsq {
+
+namespace {
+
+// Raw byte provider: a file descriptor or a string.
+class Raw {
+ public:
+  virtual ~Raw() = default;
+  virtual size_t read(char* buf, size_t n) = 0;
+  uint64_t consumed = 0;
+  uint64_t size = 0;
+};
+
+class FdRaw final : public Raw {
+ public:
+  FdRaw(int fd, std::string name, bool owned) : fd_(fd), name_(std::move(name)), owned_(owned) {}
+  ~FdRaw() override {
+    if (owned_) ::close(fd_);
+  }
+  size_t read(char* buf, size_t n) override {
+    for (;;) {
+      ssize_t r = ::read(fd_, buf, n);
+      if (r >= 0) {
+        consumed += static_cast<uint64_t>(r);
+        return static_cast<size_t>(r);
+      }
+      if (errno == EINTR) continue;
+      throw Error(ErrorKind::io, "cannot read '" + name_ + "': " + std::strerror(errno));
+    }
+  }
+
+ private:
+  int fd_;
+  std::string name_;
+  bool owned_;
+};
+
+class MemRaw final : public Raw {
+ public:
+  explicit MemRaw(std::string s) : s_(std::move(s)) { size = s_.size(); }
+  size_t read(char* buf, size_t n) override {
+    size_t k = std::min(n, s_.size() - pos_);
+    std::memcpy(buf, s_.data() + pos_, k);
+    pos_ += k;
+    consumed += k;
+    return k;
+  }
+
+ private:
+  std::string s_;
+  size_t pos_ = 0;
+};
+
+constexpr size_t kInBuf = 1 << 17;
+
+// Reads the first bytes for magic detection and replays them.
+class Peeked {
+ public:
+  explicit Peeked(std::unique_ptr<Raw> raw) : raw_(std::move(raw)) {
+    while (head_.size() < 4) {
+      char b[4];
+      size_t r = raw_->read(b, 4 - head_.size());
+      if (r == 0) break;
+      head_.append(b, r);
+    }
+  }
+  size_t read(char* buf, size_t n) {
+    if (pos_ < head_.size()) {
+      size_t k = std::min(n, head_.size() - pos_);
+      std::memcpy(buf, head_.data() + pos_, k);
+      pos_ += k;
+      return k;
+    }
+    return raw_->read(buf, n);
+  }
+  const std::string& head() const { return head_; }
+  Raw& raw() { return *raw_; }
+
+ private:
+  std::unique_ptr<Raw> raw_;
+  std::string head_;
+  size_t pos_ = 0;
+};
+
+class PlainSource final : public ByteSource {
+ public:
+  explicit PlainSource(Peeked p) : p_(std::move(p)) {}
+  size_t read(char* buf, size_t n) override { return p_.read(buf, n); }
+  const std::string& damage() const override { return none_; }
+  Compression compression() const override { return Compression::none; }
+  uint64_t raw_consumed() const override { return const_cast<Peeked&>(p_).raw().consumed; }
+  uint64_t raw_size() const override { return const_cast<Peeked&>(p_).raw().size; }
+
+ private:
+  Peeked p_;
+  std::string none_;
+};
+
+class ZstdSource final : public ByteSource {
+ public:
+  explicit ZstdSource(Peeked p) : p_(std::move(p)), in_(kInBuf) {
+    ds_ = ZSTD_createDStream();
+    if (!ds_) throw Error(ErrorKind::internal, "cannot create zstd decompression context");
+    ZSTD_initDStream(ds_);
+  }
+  ~ZstdSource() override { ZSTD_freeDStream(ds_); }
+  size_t read(char* buf, size_t n) override {
+    if (done_) return 0;
+    ZSTD_outBuffer out{buf, n, 0};
+    while (out.pos == 0) {
+      if (ib_.pos == ib_.size) {
+        size_t r = p_.read(in_.data(), in_.size());
+        if (r == 0) {
+          // End of input: clean only if the last frame was complete.
+          if (last_ != 0) damage_ = "truncated zstd stream (the input ends inside a frame)";
+          done_ = true;
+          return 0;
+        }
+        ib_ = ZSTD_inBuffer{in_.data(), r, 0};
+      }
+      size_t ret = ZSTD_decompressStream(ds_, &out, &ib_);
+      if (ZSTD_isError(ret)) {
+        damage_ = std::string("corrupt zstd data: ") + ZSTD_getErrorName(ret);
+        done_ = true;
+        return out.pos;
+      }
+      last_ = ret;
+    }
+    return out.pos;
+  }
+  const std::string& damage() const override { return damage_; }
+  Compression compression() const override { return Compression::zstd; }
+  uint64_t raw_consumed() const override { return const_cast<Peeked&>(p_).raw().consumed; }
+  uint64_t raw_size() const override { return const_cast<Peeked&>(p_).raw().size; }
+
+ private:
+  Peeked p_;
+  std::vector<char> in_;
+  ZSTD_inBuffer ib_{nullptr, 0, 0};
+  ZSTD_DStream* ds_ = nullptr;
+  size_t last_ = 0;
+  bool done_ = false;
+  std::string damage_;
+};
+
+class GzipSource final : public ByteSource {
+ public:
+  explicit GzipSource(Peeked p) : p_(std::move(p)), in_(kInBuf) {
+    std::memset(&zs_, 0, sizeof zs_);
+    if (inflateInit2(&zs_, 15 + 32) != Z_OK) throw Error(ErrorKind::internal, "cannot create zlib context");
+  }
+  ~GzipSource() override { inflateEnd(&zs_); }
+  size_t read(char* buf, size_t n) override {
+    if (done_) return 0;
+    zs_.next_out = reinterpret_cast<Bytef*>(buf);
+    zs_.avail_out = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
+    size_t want = zs_.avail_out;
+    while (zs_.avail_out == want) {
+      if (zs_.avail_in == 0) {
+        size_t r = p_.read(in_.data(), in_.size());
+        if (r == 0) {
+          if (in_member_) damage_ = "truncated gzip stream (the input ends inside a member)";
+          done_ = true;
+          break;
+        }
+        zs_.next_in = reinterpret_cast<Bytef*>(in_.data());
+        zs_.avail_in = static_cast<uInt>(r);
+      }
+      in_member_ = true;
+      int ret = inflate(&zs_, Z_NO_FLUSH);
+      if (ret == Z_STREAM_END) {
+        // Concatenated members (as `cat a.gz b.gz` makes) are one stream.
+        in_member_ = false;
+        inflateReset(&zs_);
+        continue;
+      }
+      if (ret != Z_OK && ret != Z_BUF_ERROR) {
+        damage_ = std::string("corrupt gzip data: ") + (zs_.msg ? zs_.msg : "inflate failed");
+        done_ = true;
+        break;
+      }
+    }
+    return want - zs_.avail_out;
+  }
+  const std::string& damage() const override { return damage_; }
+  Compression compression() const override { return Compression::gzip; }
+  uint64_t raw_consumed() const override { return const_cast<Peeked&>(p_).raw().consumed; }
+  uint64_t raw_size() const override { return const_cast<Peeked&>(p_).raw().size; }
+
+ private:
+  Peeked p_;
+  std::vector<char> in_;
+  z_stream zs_;
+  bool in_member_ = false;
+  bool done_ = false;
+  std::string damage_;
+};
+
+std::unique_ptr<ByteSource> wrap(std::unique_ptr<Raw> raw, const std::string& name) {
+  Peeked p(std::move(raw));
+  const std::string& h = p.head();
+  auto u = [&](size_t i) { return static_cast<unsigned char>(h[i]); };
+  if (h.size() >= 2 && u(0) == 0x1f && u(1) == 0x8b) return std::make_unique<GzipSource>(std::move(p));
+  if (h.size() >= 4 && u(0) == 0x28 && u(1) == 0xb5 && u(2) == 0x2f && u(3) == 0xfd)
+    return std::make_unique<ZstdSource>(std::move(p));
+  if (h.size() >= 3 && h.compare(0, 3, "BZh") == 0)
+    throw Error(ErrorKind::io, "'" + name + "' is bzip2-compressed; rsq reads plain, gzip or zstd input (try: bzcat " + name + " | rsq score -)");
+  if (h.size() >= 4 && u(0) == 0xfd && h.compare(1, 3, "7zX") == 0)
+    throw Error(ErrorKind::io, "'" + name + "' is xz-compressed; rsq reads plain, gzip or zstd input (try: xzcat " + name + " | rsq score -)");
+  return std::make_unique<PlainSource>(std::move(p));
+}
+
+}  // namespace
+
+std::unique_ptr<ByteSource> open_source(const std::string& path) {
+  if (path == "-") {
+    auto raw = std::make_unique<FdRaw>(0, "<stdin>", false);
+    return wrap(std::move(raw), "<stdin>");
+  }
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(ErrorKind::io, "cannot open '" + path + "': " + std::strerror(errno));
+  struct stat st{};
+  if (::fstat(fd, &st) != 0) {
+    int e = errno;
+    ::close(fd);
+    throw Error(ErrorKind::io, "cannot stat '" + path + "': " + std::strerror(e));
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    throw Error(ErrorKind::io, "'" + path + "' is a directory; pass the files inside it (e.g. " + path + "/*.jsonl)");
+  }
+#ifdef POSIX_FADV_SEQUENTIAL
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+  auto raw = std::make_unique<FdRaw>(fd, path, true);
+  if (S_ISREG(st.st_mode)) raw->size = static_cast<uint64_t>(st.st_size);
+  return wrap(std::move(raw), path);
+}
+
+std::unique_ptr<ByteSource> memory_source(std::string bytes) {
+  return wrap(std::make_unique<MemRaw>(std::move(bytes)), "<memory>");
+}
+
+const char* compression_name(Compression c) {
+  switch (c) {
+    case Compression::none: return "none";
+    case Compression::gzip: return "gzip";
+    case Compression::zstd: return "zstd";
+  }
+  return "?";
+}
+
+}  // namespace rsq

@@ -1,0 +1,692 @@
+// The per-record text pass: tokenising, case folding, sentence/line/paragraph
+// splitting, and every per-record value derived from them. Definitions live in
+// docs/metrics.md; this file is their implementation and must change together
+// with it (and with the metric's version in metrics.cc).
+#include "rsq/text.h"
+
+#include <zlib.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+
+#include "unicode.h"
+
+namespace rsq {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+inline uint64_t mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+// Open-addressing set / counter of 64-bit hashes (0 is reserved as empty).
+class HashCount {
+ public:
+  void reset(size_t expected) {
+    size_t cap = 16;
+    while (cap < expected * 2) cap <<= 1;
+    if (keys_.size() != cap || used_) {
+      keys_.assign(cap, 0);
+      vals_.assign(cap, 0);
+    }
+    used_ = 0;
+  }
+  // Returns a reference to the count of h (inserting 0).
+  uint32_t& at(uint64_t h, bool& inserted) {
+    if (h == 0) h = 1;
+    if ((used_ + 1) * 2 > keys_.size()) grow();
+    size_t mask = keys_.size() - 1, i = mix(h) & mask;
+    while (keys_[i] != 0 && keys_[i] != h) i = (i + 1) & mask;
+    inserted = keys_[i] == 0;
+    if (inserted) {
+      keys_[i] = h;
+      vals_[i] = 0;
+      ++used_;
+    }
+    return vals_[i];
+  }
+  bool contains(uint64_t h) const {
+    if (h == 0) h = 1;
+    size_t mask = keys_.size() - 1, i = mix(h) & mask;
+    while (keys_[i] != 0) {
+      if (keys_[i] == h) return true;
+      i = (i + 1) & mask;
+    }
+    return false;
+  }
+  size_t size() const { return used_; }
+  template <class F>
+  void for_each(F&& f) const {
+    for (size_t i = 0; i < keys_.size(); ++i)
+      if (keys_[i]) f(keys_[i]);
+  }
+
+ private:
+  void grow() {
+    std::vector<uint64_t> k;
+    std::vector<uint32_t> v;
+    k.swap(keys_);
+    v.swap(vals_);
+    keys_.assign(k.size() * 2, 0);
+    vals_.assign(k.size() * 2, 0);
+    used_ = 0;
+    for (size_t i = 0; i < k.size(); ++i)
+      if (k[i]) {
+        bool ins;
+        at(k[i], ins) = v[i];
+      }
+  }
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> vals_;
+  size_t used_ = 0;
+};
+
+bool is_ws_byte(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// English and Polish function words, excluded from the content vocabulary.
+// Stored case-folded; compared by folded hash.
+const char* const kStopwords[] = {
+    // en
+    "a", "an", "the", "and", "or", "but", "if", "then", "so", "of", "to", "in", "on", "at", "by", "for", "with",
+    "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those",
+    "i", "we", "you", "he", "she", "they", "me", "us", "him", "her", "them", "my", "our", "your", "their", "do",
+    "does", "did", "have", "has", "had", "not", "no", "can", "will", "would", "should", "could", "may", "might",
+    "there", "here", "what", "which", "who", "how", "let", "s", "let's", "also", "than", "into", "about",
+    // pl
+    "i", "w", "z", "na", "do", "nie", "się", "to", "że", "jest", "a", "o", "jak", "ale", "co", "od", "po", "dla",
+    "za", "są", "jako", "tak", "przez", "lub", "czy", "ten", "ta", "te", "tym", "tego", "tej", "być", "był", "była",
+    "było", "który", "która", "które", "których", "oraz", "już", "też", "ze", "we", "pod", "nad", "przy", "bo",
+    "jeśli", "więc", "gdy", "może", "można", "jego", "jej", "ich", "go", "mu", "sobie"};
+
+// Sentence terminators: ASCII . ! ? and the full-width 。！？ (no space needed).
+inline size_t terminator_len(const char* p, const char* end) {
+  char c = *p;
+  if (c == '.' || c == '!' || c == '?') return 1;
+  if (end - p >= 3 && static_cast<unsigned char>(c) == 0xE3 && static_cast<unsigned char>(p[1]) == 0x80 &&
+      static_cast<unsigned char>(p[2]) == 0x82)
+    return 3;  // 。
+  if (end - p >= 3 && static_cast<unsigned char>(c) == 0xEF && static_cast<unsigned char>(p[1]) == 0xBC &&
+      (static_cast<unsigned char>(p[2]) == 0x81 || static_cast<unsigned char>(p[2]) == 0x9F))
+    return 3;  // ！？
+  return 0;
+}
+
+// Calls f(begin, end) for each sentence (byte offsets) that has a non-space byte.
+template <class F>
+void for_each_sentence(std::string_view s, F&& f) {
+  const char* b = s.data();
+  const char* e = b + s.size();
+  const char* start = b;
+  bool content = false;
+  auto emit = [&](const char* stop) {
+    if (content) f(static_cast<size_t>(start - b), static_cast<size_t>(stop - b));
+    content = false;
+  };
+  for (const char* p = b; p < e;) {
+    char c = *p;
+    if (c == '\n') {
+      emit(p);
+      start = ++p;
+      continue;
+    }
+    size_t t = terminator_len(p, e);
+    if (t) {
+      const char* q = p + t;
+      content = true;
+      if (t == 3) {
+        emit(q);
+        start = p = q;
+        continue;
+      }
+      while (q < e && (*q == '.' || *q == '!' || *q == '?' || *q == '"' || *q == '\'' || *q == ')' || *q == ']'))
+        ++q;
+      if (q == e || *q == ' ' || *q == '\t' || *q == '\r' || *q == '\n') {
+        emit(q);
+        start = p = q;
+        continue;
+      }
+      p = q;
+      continue;
+    }
+    if (!is_ws_byte(c)) content = true;
+    ++p;
+  }
+  emit(e);
+}
+
+}  // namespace
+
+uint64_t hash_bytes(const void* data, size_t n) {
+  const auto* p = static_cast<const unsigned char*>(data);
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0x100000001B3ULL);
+  while (n >= 8) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    h = mix(h ^ v) + 0x632BE59BD9B4E019ULL;
+    p += 8;
+    n -= 8;
+  }
+  uint64_t v = 0;
+  std::memcpy(&v, p, n);
+  return mix(h ^ v ^ (uint64_t(n) << 56));
+}
+
+// ---------------------------------------------------------------------------
+
+struct Compressor::Impl {
+  Codec codec;
+  int level;
+  ZSTD_CCtx* cctx = nullptr;
+  std::vector<unsigned char> out;
+};
+
+Compressor::Compressor(Codec c, int level) : impl_(std::make_unique<Impl>()) {
+  impl_->codec = c;
+  impl_->level = level;
+  if (c == Codec::zstd) {
+    impl_->cctx = ZSTD_createCCtx();
+    if (!impl_->cctx) throw std::runtime_error("cannot create zstd context");
+  }
+}
+Compressor::~Compressor() {
+  if (impl_->cctx) ZSTD_freeCCtx(impl_->cctx);
+}
+size_t Compressor::compressed_size(std::string_view s) {
+  auto& o = impl_->out;
+  if (impl_->codec == Codec::zstd) {
+    size_t bound = ZSTD_compressBound(s.size());
+    if (o.size() < bound) o.resize(bound);
+    size_t r = ZSTD_compressCCtx(impl_->cctx, o.data(), o.size(), s.data(), s.size(), impl_->level);
+    if (ZSTD_isError(r)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(r));
+    return r;
+  }
+  uLongf bound = compressBound(static_cast<uLong>(s.size()));
+  if (o.size() < bound) o.resize(bound);
+  uLongf len = bound;
+  int r = compress2(o.data(), &len, reinterpret_cast<const Bytef*>(s.data()), static_cast<uLong>(s.size()), impl_->level);
+  if (r != Z_OK) throw std::runtime_error("zlib compress2 failed");
+  return len;
+}
+
+// ---------------------------------------------------------------------------
+
+TailLoop find_tail_loop(std::string_view s, std::vector<int>& z) {
+  TailLoop out;
+  while (!s.empty() && is_ws_byte(s.back())) s.remove_suffix(1);
+  constexpr size_t kWindow = 32768, kMinCover = 256;
+  size_t n = std::min(s.size(), kWindow);
+  if (n < kMinCover) return out;
+  const char* t = s.data() + s.size();  // reversed view: r[i] = t[-1-i]
+  auto r = [&](size_t i) { return t[-1 - static_cast<long>(i)]; };
+  z.assign(n, 0);
+  size_t l = 0, rr = 0;
+  for (size_t i = 1; i < n; ++i) {
+    size_t zi = 0;
+    if (i < rr) zi = std::min(rr - i, static_cast<size_t>(z[i - l]));
+    while (i + zi < n && r(zi) == r(i + zi)) ++zi;
+    z[i] = static_cast<int>(zi);
+    if (i + zi > rr) {
+      l = i;
+      rr = i + zi;
+    }
+  }
+  for (size_t p = 1; p * 3 <= n; ++p) {
+    size_t run = p + static_cast<size_t>(z[p]);
+    if (run >= 3 * p && run >= kMinCover) {
+      out.found = true;
+      out.period = p;
+      out.covered = run;
+      return out;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+
+struct TextAnalyzer::Impl {
+  TextOptions opt;
+  std::unique_ptr<uni::IcuWords> icu;
+  Compressor comp;
+  HashCount stop, set_a, set_b, counts;
+  std::vector<Token> tq, tr, ta;
+  std::vector<std::pair<uint32_t, uint32_t>> spans;
+  std::vector<int> zbuf;
+  std::vector<uint64_t> vocab_a, vocab_b;
+
+  explicit Impl(const TextOptions& o) : opt(o), comp(o.codec, o.level) {
+    if (opt.words == WordMode::icu) icu = std::make_unique<uni::IcuWords>();
+    stop.reset(256);
+    for (const char* w : kStopwords) {
+      bool ins;
+      stop.at(fold_hash(w, std::strlen(w), 0), ins) = 1;
+    }
+  }
+
+  // Hash of the case-folded word, cut to `prefix` code points when > 0.
+  static uint64_t fold_hash(const char* p, size_t n, int prefix) {
+    uint64_t h = 0x51AF2D5B3C1E9A77ULL;
+    const auto* u = reinterpret_cast<const unsigned char*>(p);
+    int k = 0;
+    for (size_t i = 0; i < n;) {
+      size_t len;
+      uint32_t cp = uni::decode(u + i, len);
+      i += len;
+      uni::Cls c = uni::classify(cp);
+      if (c == uni::kMark || c == uni::kFormat) {
+        // Marks belong to the previous letter; they do not count toward the prefix.
+        h = mix(h ^ (uni::fold(cp) + 0x9E37ULL));
+        continue;
+      }
+      if (prefix > 0 && k >= prefix) break;
+      h = mix(h ^ (uni::fold(cp) + 0x9E37ULL));
+      ++k;
+    }
+    return h;
+  }
+
+  void finish_token(std::string_view s, uint32_t b, uint32_t e, uint32_t chars, std::vector<Token>& out) {
+    Token t;
+    t.off = b;
+    t.len = e - b;
+    t.chars = chars;
+    t.hash = hash_bytes(s.data() + b, t.len);
+    uint64_t full = fold_hash(s.data() + b, t.len, 0);
+    t.stop = stop.contains(full);
+    t.fold = opt.stem_prefix > 0 ? fold_hash(s.data() + b, t.len, opt.stem_prefix) : full;
+    out.push_back(t);
+  }
+
+  void tokenize(std::string_view s, std::vector<Token>& out) {
+    out.clear();
+    if (icu) {
+      icu->spans(s, spans);
+      for (auto [o, l] : spans) {
+        uint32_t chars = 0;
+        for (uint32_t i = o; i < o + l; ++i) chars += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+        finish_token(s, o, o + l, chars, out);
+      }
+      return;
+    }
+    const auto* u = reinterpret_cast<const unsigned char*>(s.data());
+    size_t n = s.size();
+    bool in_word = false;
+    uint32_t wb = 0, chars = 0;
+    uni::Cls last = uni::kOther;  // class of the last base character in the word
+    size_t i = 0;
+    auto end_word = [&](size_t at) {
+      if (in_word) finish_token(s, wb, static_cast<uint32_t>(at), chars, out);
+      in_word = false;
+    };
+    while (i < n) {
+      size_t len;
+      uint32_t cp = u[i] < 0x80 ? (len = 1, u[i]) : uni::decode(u + i, len);
+      uni::Cls c = uni::classify(cp);
+      switch (c) {
+        case uni::kLetter:
+        case uni::kDigit:
+          if (in_word && last != uni::kLetter && last != uni::kDigit && last != uni::kExtendNumLet) end_word(i);
+          if (!in_word) {
+            in_word = true;
+            wb = static_cast<uint32_t>(i);
+            chars = 0;
+          }
+          last = c;
+          ++chars;
+          break;
+        case uni::kKana:
+          if (in_word && last != uni::kKana && last != uni::kExtendNumLet) end_word(i);
+          if (!in_word) {
+            in_word = true;
+            wb = static_cast<uint32_t>(i);
+            chars = 0;
+          }
+          last = c;
+          ++chars;
+          break;
+        case uni::kIdeo:
+          end_word(i);
+          finish_token(s, static_cast<uint32_t>(i), static_cast<uint32_t>(i + len), 1, out);
+          last = c;
+          break;
+        case uni::kMark:
+        case uni::kFormat:
+          if (in_word) ++chars;
+          break;
+        case uni::kExtendNumLet:
+          if (in_word) {
+            last = c;
+            ++chars;
+          }
+          break;
+        case uni::kMidLetter:
+        case uni::kMidNum:
+        case uni::kMidNumLet: {
+          // Joins only between two letters (MidLetter, MidNumLet) or two digits (MidNum, MidNumLet).
+          bool joined = false;
+          if (in_word && i + len < n) {
+            size_t l2;
+            uint32_t nx = uni::decode(u + i + len, l2);
+            uni::Cls nc = uni::classify(nx);
+            if (last == uni::kLetter && nc == uni::kLetter && c != uni::kMidNum) joined = true;
+            if (last == uni::kDigit && nc == uni::kDigit && c != uni::kMidLetter) joined = true;
+          }
+          if (joined) {
+            ++chars;
+          } else {
+            end_word(i);
+          }
+          break;
+        }
+        default:
+          end_word(i);
+          last = c;
+          break;
+      }
+      i += len;
+    }
+    end_word(n);
+  }
+
+  // Content vocabulary: folded (stemmed) hashes of non-stopword tokens.
+  void vocab(const std::vector<Token>& toks, size_t from, size_t to, HashCount& set) {
+    set.reset(to - from);
+    for (size_t i = from; i < to; ++i)
+      if (!toks[i].stop) {
+        bool ins;
+        set.at(toks[i].fold, ins);
+      }
+  }
+  double coverage(const std::vector<Token>& src, HashCount& src_set, const HashCount& target) {
+    vocab(src, 0, src.size(), src_set);
+    if (src_set.size() == 0) return kNaN;
+    size_t hit = 0;
+    src_set.for_each([&](uint64_t h) { hit += target.contains(h); });
+    return static_cast<double>(hit) / static_cast<double>(src_set.size());
+  }
+
+  void analyze(const RecordText& rec, RecordValues& v) {
+    v = RecordValues{};
+    std::string_view q = rec.question, r = rec.reasoning, a = rec.answer;
+    tokenize(q, tq);
+    tokenize(r, tr);
+    tokenize(a, ta);
+    v.q = count_segment(q, tq.size());
+    v.r = count_segment(r, tr.size());
+    v.a = count_segment(a, ta.size());
+    const double rchars = v.r.chars;
+
+    v.question_present = q.empty() ? 0 : 1;
+    v.answer_present = a.empty() ? 0 : 1;
+    v.reasoning_empty = r.empty() ? 1 : 0;
+    v.truncated = rec.state == TraceState::open_only;
+    v.close_only = rec.state == TraceState::close_only;
+    v.untagged = rec.state == TraceState::untagged;
+    v.multiple_think_blocks = rec.think_blocks > 1;
+    v.boxed_present = (a.find("\\boxed{") != std::string_view::npos || r.find("\\boxed{") != std::string_view::npos);
+    v.reasoning_answer_ratio = v.a.chars > 0 ? v.r.chars / v.a.chars : kNaN;
+
+    if (r.empty()) {
+      v.redundancy_ratio = v.symbolic_fraction = v.question_coverage = v.answer_coverage = v.lexical_flow = kNaN;
+      v.dup_line_fraction = v.dup_line_char_fraction = v.dup_para_fraction = v.dup_para_char_fraction = kNaN;
+      for (double& x : v.top_ngram_char_fraction) x = kNaN;
+      for (double& x : v.dup_ngram_char_fraction) x = kNaN;
+      v.tail_loop = v.tail_loop_fraction = v.foreign_script_fraction = kNaN;
+      return;
+    }
+
+    // Redundancy: 1 - compressed / original bytes of the reasoning text.
+    v.redundancy_ratio = 1.0 - static_cast<double>(comp.compressed_size(r)) / static_cast<double>(r.size());
+
+    // Symbolic fraction and script mix, one pass over code points.
+    {
+      const auto* u = reinterpret_cast<const unsigned char*>(r.data());
+      size_t nonws = 0, sym = 0, letters = 0, foreign = 0;
+      int qscript = dominant_script(q);
+      for (size_t i = 0; i < r.size();) {
+        size_t len;
+        uint32_t cp = uni::decode(u + i, len);
+        i += len;
+        uni::Cls c = uni::classify(cp);
+        if (c == uni::kSpace) continue;
+        ++nonws;
+        bool alnum = c == uni::kLetter || c == uni::kDigit || c == uni::kMark || c == uni::kIdeo || c == uni::kKana;
+        if (!alnum) {
+          ++sym;
+          continue;
+        }
+        if (qscript >= 0 && (c == uni::kLetter || c == uni::kIdeo || c == uni::kKana)) {
+          int sc = uni::script_of(cp);
+          if (sc >= 0) {
+            ++letters;
+            if (sc != qscript && !(qscript == 17 /*Han*/ && (sc == 20 || sc == 22))) ++foreign;
+          }
+        }
+      }
+      v.symbolic_fraction = nonws ? static_cast<double>(sym) / static_cast<double>(nonws) : kNaN;
+      v.foreign_script_fraction = (qscript >= 0 && letters) ? static_cast<double>(foreign) / static_cast<double>(letters) : kNaN;
+    }
+
+    // Alignment: question and answer content vocabulary found in the reasoning.
+    vocab(tr, 0, tr.size(), set_b);
+    v.question_coverage = coverage(tq, set_a, set_b);
+    v.answer_coverage = coverage(ta, set_a, set_b);
+
+    // Lexical flow: mean Jaccard overlap of consecutive sentences' vocabularies.
+    {
+      double sum = 0;
+      size_t pairs = 0, ti = 0;
+      bool have_prev = false;
+      vocab_a.clear();
+      for_each_sentence(r, [&](size_t sb, size_t se) {
+        while (ti < tr.size() && tr[ti].off < sb) ++ti;
+        vocab_b.clear();
+        while (ti < tr.size() && tr[ti].off < se) {
+          if (!tr[ti].stop) vocab_b.push_back(tr[ti].fold);
+          ++ti;
+        }
+        std::sort(vocab_b.begin(), vocab_b.end());
+        vocab_b.erase(std::unique(vocab_b.begin(), vocab_b.end()), vocab_b.end());
+        if (have_prev && (!vocab_a.empty() || !vocab_b.empty())) {
+          size_t inter = 0;
+          for (size_t x = 0, y = 0; x < vocab_a.size() && y < vocab_b.size();) {
+            if (vocab_a[x] == vocab_b[y]) {
+              ++inter;
+              ++x;
+              ++y;
+            } else if (vocab_a[x] < vocab_b[y]) {
+              ++x;
+            } else {
+              ++y;
+            }
+          }
+          size_t uni_n = vocab_a.size() + vocab_b.size() - inter;
+          sum += static_cast<double>(inter) / static_cast<double>(uni_n);
+          ++pairs;
+        }
+        vocab_a.swap(vocab_b);
+        have_prev = true;
+      });
+      v.lexical_flow = pairs ? sum / static_cast<double>(pairs) : kNaN;
+    }
+
+    // Gopher repetition (DataTrove definitions; see docs/metrics.md).
+    dup_pieces(r, false, rchars, v.dup_line_fraction, v.dup_line_char_fraction);
+    dup_pieces(r, true, rchars, v.dup_para_fraction, v.dup_para_char_fraction);
+    for (int n = 2; n <= 4; ++n) v.top_ngram_char_fraction[n - 2] = top_ngram(n, rchars);
+    for (int n = 5; n <= 10; ++n) v.dup_ngram_char_fraction[n - 5] = dup_ngram(n, rchars);
+
+    TailLoop tl = find_tail_loop(r, zbuf);
+    v.tail_loop = tl.found;
+    v.tail_loop_fraction = tl.found ? static_cast<double>(tl.covered) / static_cast<double>(r.size()) : 0.0;
+  }
+
+  int dominant_script(std::string_view s) {
+    // Majority script of the letters; ties go to the lower script code.
+    int counts[256] = {0};
+    const auto* u = reinterpret_cast<const unsigned char*>(s.data());
+    for (size_t i = 0; i < s.size();) {
+      size_t len;
+      uint32_t cp = uni::decode(u + i, len);
+      i += len;
+      uni::Cls c = uni::classify(cp);
+      if (c != uni::kLetter && c != uni::kIdeo && c != uni::kKana) continue;
+      int sc = uni::script_of(cp);
+      if (sc >= 0 && sc < 256) ++counts[sc];
+    }
+    int best = -1, bc = 0;
+    for (int k = 0; k < 256; ++k)
+      if (counts[k] > bc) {
+        bc = counts[k];
+        best = k;
+      }
+    // Japanese mixes Han with kana: treat Hiragana/Katakana questions as Han-compatible.
+    if (best == 20 || best == 22) best = 17;
+    return best;
+  }
+
+  // Duplicate lines (split on \n) or paragraphs (split on \n\n+); pieces that
+  // are empty or only white space are dropped; the first occurrence is not a
+  // duplicate.
+  void dup_pieces(std::string_view r, bool paras, double rchars, double& frac, double& char_frac) {
+    counts.reset(64);
+    size_t total = 0, dups = 0;
+    double dup_chars = 0;
+    size_t pos = 0;
+    while (pos <= r.size()) {
+      size_t end = r.find(paras ? "\n\n" : "\n", pos);
+      if (end == std::string_view::npos) end = r.size();
+      std::string_view piece = r.substr(pos, end - pos);
+      bool blank = true;
+      for (char c : piece)
+        if (!is_ws_byte(c)) {
+          blank = false;
+          break;
+        }
+      if (!blank) {
+        ++total;
+        bool ins;
+        counts.at(hash_bytes(piece.data(), piece.size()), ins);
+        if (!ins) {
+          ++dups;
+          size_t ch = 0;
+          for (char c : piece) ch += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+          dup_chars += static_cast<double>(ch);
+        }
+      }
+      if (end == r.size()) break;
+      pos = end + 1;
+      if (paras)
+        while (pos < r.size() && r[pos] == '\n') ++pos;
+    }
+    frac = total ? static_cast<double>(dups) / static_cast<double>(total) : 0.0;
+    char_frac = rchars > 0 ? dup_chars / rchars : 0.0;
+  }
+
+  uint64_t ngram_hash(size_t i, int n) const {
+    uint64_t h = 0xA0761D6478BD642FULL + static_cast<uint64_t>(n);
+    for (int k = 0; k < n; ++k) h = mix(h ^ tr[i + static_cast<size_t>(k)].hash) + 0x9E3779B97F4A7C15ULL;
+    return h;
+  }
+
+  // Characters of the most frequent word n-gram (words joined by single
+  // spaces) times its count, over all characters. Ties: the first to occur.
+  double top_ngram(int n, double rchars) {
+    size_t w = tr.size();
+    if (w < static_cast<size_t>(n) || rchars <= 0) return 0.0;
+    counts.reset(w);
+    uint32_t best = 0;
+    size_t best_i = 0;
+    for (size_t i = 0; i + static_cast<size_t>(n) <= w; ++i) {
+      bool ins;
+      uint32_t& c = counts.at(ngram_hash(i, n), ins);
+      ++c;
+      if (c > best) {
+        best = c;
+        best_i = i;
+      }
+    }
+    // The first n-gram to reach the top count may not be the first to occur
+    // among those with that count; find the earliest occurrence with count best.
+    size_t len = static_cast<size_t>(n - 1);
+    {
+      HashCount& cc = counts;
+      for (size_t i = 0; i + static_cast<size_t>(n) <= w; ++i) {
+        bool ins;
+        if (cc.at(ngram_hash(i, n), ins) == best) {
+          best_i = i;
+          break;
+        }
+      }
+    }
+    for (int k = 0; k < n; ++k) len += tr[best_i + static_cast<size_t>(k)].chars;
+    return static_cast<double>(len) * best / rchars;
+  }
+
+  // Greedy left-to-right scan: an n-gram seen before adds its word
+  // characters and the scan jumps n words ahead.
+  double dup_ngram(int n, double rchars) {
+    size_t w = tr.size();
+    if (w < static_cast<size_t>(n) || rchars <= 0) return 0.0;
+    counts.reset(w);
+    double rep = 0;
+    size_t i = 0;
+    while (i + static_cast<size_t>(n) <= w) {
+      bool ins;
+      counts.at(ngram_hash(i, n), ins);
+      if (!ins) {
+        for (int k = 0; k < n; ++k) rep += tr[i + static_cast<size_t>(k)].chars;
+        i += static_cast<size_t>(n);
+      } else {
+        ++i;
+      }
+    }
+    return rep / rchars;
+  }
+};
+
+TextAnalyzer::TextAnalyzer(const TextOptions& opt) : impl_(std::make_unique<Impl>(opt)) {}
+TextAnalyzer::~TextAnalyzer() = default;
+void TextAnalyzer::analyze(const RecordText& rec, RecordValues& out) { impl_->analyze(rec, out); }
+void TextAnalyzer::tokenize(std::string_view s, std::vector<Token>& out) { impl_->tokenize(s, out); }
+
+SegmentCounts TextAnalyzer::count_segment(std::string_view s, size_t words) {
+  SegmentCounts c;
+  c.bytes = static_cast<double>(s.size());
+  size_t chars = 0, lines = 0;
+  bool line_content = false;
+  for (char ch : s) {
+    chars += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+    if (ch == '\n') {
+      lines += line_content;
+      line_content = false;
+    } else if (!is_ws_byte(ch)) {
+      line_content = true;
+    }
+  }
+  lines += line_content;
+  c.chars = static_cast<double>(chars);
+  c.lines = static_cast<double>(lines);
+  c.words = static_cast<double>(words);
+  c.sentences = static_cast<double>(count_sentences(s));
+  return c;
+}
+
+size_t TextAnalyzer::count_sentences(std::string_view s) {
+  size_t n = 0;
+  for_each_sentence(s, [&](size_t, size_t) { ++n; });
+  return n;
+}
+
+}  // namespace rsq

@@ -1,0 +1,76 @@
+// unicode.h (internal) — the only interface to ICU. Character classes for the
+// fast word splitter, simple case folding, scripts, and ICU's own word break
+// iterator as the reference implementation. ASCII is answered from a table;
+// everything else asks ICU, so Unicode semantics stay ICU's.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace rsq::uni {
+
+enum Cls : uint8_t {
+  kOther,
+  kSpace,
+  kLetter,
+  kMark,       // combining marks: extend the previous character
+  kDigit,
+  kIdeo,       // Han ideographs, Hiragana: one word each in the fast splitter
+  kKana,       // Katakana: runs are one word
+  kFormat,     // ZWJ, ZWNJ, soft hyphen...: extend
+  kMidLetter,  // joins letters (':' '·')
+  kMidNum,     // joins digits (',' ';')
+  kMidNumLet,  // joins both ('.' '’' '\'')
+  kExtendNumLet,  // '_'
+};
+
+Cls classify_slow(uint32_t cp);
+extern const Cls kAsciiCls[128];
+inline Cls classify(uint32_t cp) { return cp < 128 ? kAsciiCls[cp] : classify_slow(cp); }
+
+uint32_t fold_slow(uint32_t cp);
+inline uint32_t fold(uint32_t cp) {
+  if (cp < 128) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+  return fold_slow(cp);
+}
+
+// Script code of a letter (ICU UScriptCode), or -1 for Common/Inherited.
+int script_of(uint32_t cp);
+const char* script_name(int code);
+
+// Decodes one code point from valid UTF-8 at p (simdjson validated it).
+inline uint32_t decode(const unsigned char* p, size_t& len) {
+  unsigned char c = p[0];
+  if (c < 0x80) {
+    len = 1;
+    return c;
+  }
+  if (c < 0xE0) {
+    len = 2;
+    return (uint32_t(c & 0x1F) << 6) | (p[1] & 0x3F);
+  }
+  if (c < 0xF0) {
+    len = 3;
+    return (uint32_t(c & 0x0F) << 12) | (uint32_t(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+  }
+  len = 4;
+  return (uint32_t(c & 0x07) << 18) | (uint32_t(p[1] & 0x3F) << 12) | (uint32_t(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+}
+
+// ICU word break iterator (one per worker): calls back with the byte span of
+// every segment whose rule status is not UBRK_WORD_NONE.
+class IcuWords {
+ public:
+  IcuWords();
+  ~IcuWords();
+  IcuWords(const IcuWords&) = delete;
+  IcuWords& operator=(const IcuWords&) = delete;
+  void spans(std::string_view s, std::vector<std::pair<uint32_t, uint32_t>>& out);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rsq::uni
