@@ -65,7 +65,7 @@ class TextAnalyzer {
 
   // Building blocks, exposed for tests and the ICU differential test.
   void tokenize(std::string_view s, std::vector<Token>& out);
-  static SegmentCounts count_segment(std::string_view s, size_t words);
+  static SegmentCounts count_segment(std::string_view s, size_t words, bool sentences = true);
   static size_t count_sentences(std::string_view s);
 
  private:
@@ -74,7 +74,8 @@ class TextAnalyzer {
 };
 
 // Length of the loop at the end of s: the shortest period p such that the
-// last bytes repeat with period p at least 3 times and cover >= 256 bytes.
+// last bytes repeat with period p at least 3 times and cover >= 256 bytes,
+// looking at the last 16 KiB.
 struct TailLoop {
   bool found = false;
   size_t period = 0, covered = 0;

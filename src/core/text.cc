@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
@@ -30,36 +31,49 @@ inline uint64_t mix(uint64_t h) {
   return h;
 }
 
-// Open-addressing set / counter of 64-bit hashes (0 is reserved as empty).
+// Open-addressing set / counter of 64-bit hashes. Slots are valid only when
+// their stamp equals the current generation, so reset() is O(1) instead of a
+// memset per record (which dominated profiles on short records).
 class HashCount {
  public:
   void reset(size_t expected) {
     size_t cap = 16;
     while (cap < expected * 2) cap <<= 1;
-    if (keys_.size() != cap || used_) {
+    if (cap > keys_.size() || (keys_.size() > (size_t{1} << 16) && cap * 8 < keys_.size())) {
       keys_.assign(cap, 0);
       vals_.assign(cap, 0);
+      first_.assign(cap, 0);
+      stamp_.assign(cap, 0);
+      gen_ = 0;
+    }
+    if (++gen_ == 0) {  // wrapped: clear stamps once every 2^32 resets
+      std::fill(stamp_.begin(), stamp_.end(), 0);
+      gen_ = 1;
     }
     used_ = 0;
   }
-  // Returns a reference to the count of h (inserting 0).
-  uint32_t& at(uint64_t h, bool& inserted) {
-    if (h == 0) h = 1;
+  // The count of h (inserted as 0 with first index `idx` if new).
+  uint32_t& at(uint64_t h, bool& inserted, uint32_t idx = 0) {
     if ((used_ + 1) * 2 > keys_.size()) grow();
-    size_t mask = keys_.size() - 1, i = mix(h) & mask;
-    while (keys_[i] != 0 && keys_[i] != h) i = (i + 1) & mask;
-    inserted = keys_[i] == 0;
+    size_t mask = keys_.size() - 1, i = h & mask;
+    while (stamp_[i] == gen_ && keys_[i] != h) i = (i + 1) & mask;
+    inserted = stamp_[i] != gen_;
     if (inserted) {
+      stamp_[i] = gen_;
       keys_[i] = h;
       vals_[i] = 0;
+      first_[i] = idx;
       ++used_;
     }
+    last_ = i;
     return vals_[i];
   }
+  uint32_t last_first() const { return first_[last_]; }
+  size_t last_slot() const { return last_; }
+  uint32_t count_at(size_t slot) const { return vals_[slot]; }
   bool contains(uint64_t h) const {
-    if (h == 0) h = 1;
-    size_t mask = keys_.size() - 1, i = mix(h) & mask;
-    while (keys_[i] != 0) {
+    size_t mask = keys_.size() - 1, i = h & mask;
+    while (stamp_[i] == gen_) {
       if (keys_[i] == h) return true;
       i = (i + 1) & mask;
     }
@@ -69,27 +83,35 @@ class HashCount {
   template <class F>
   void for_each(F&& f) const {
     for (size_t i = 0; i < keys_.size(); ++i)
-      if (keys_[i]) f(keys_[i]);
+      if (stamp_[i] == gen_) f(keys_[i]);
   }
 
  private:
   void grow() {
     std::vector<uint64_t> k;
-    std::vector<uint32_t> v;
+    std::vector<uint32_t> v, fi, st;
     k.swap(keys_);
     v.swap(vals_);
-    keys_.assign(k.size() * 2, 0);
-    vals_.assign(k.size() * 2, 0);
+    fi.swap(first_);
+    st.swap(stamp_);
+    uint32_t old_gen = gen_;
+    size_t cap = std::max<size_t>(16, k.size() * 2);
+    keys_.assign(cap, 0);
+    vals_.assign(cap, 0);
+    first_.assign(cap, 0);
+    stamp_.assign(cap, 0);
+    gen_ = 1;
     used_ = 0;
     for (size_t i = 0; i < k.size(); ++i)
-      if (k[i]) {
+      if (st[i] == old_gen) {
         bool ins;
-        at(k[i], ins) = v[i];
+        at(k[i], ins, fi[i]) = v[i];
       }
   }
   std::vector<uint64_t> keys_;
-  std::vector<uint32_t> vals_;
-  size_t used_ = 0;
+  std::vector<uint32_t> vals_, first_, stamp_;
+  uint32_t gen_ = 0;
+  size_t used_ = 0, last_ = 0;
 };
 
 bool is_ws_byte(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
@@ -224,7 +246,7 @@ size_t Compressor::compressed_size(std::string_view s) {
 TailLoop find_tail_loop(std::string_view s, std::vector<int>& z) {
   TailLoop out;
   while (!s.empty() && is_ws_byte(s.back())) s.remove_suffix(1);
-  constexpr size_t kWindow = 32768, kMinCover = 256;
+  constexpr size_t kWindow = 16384, kMinCover = 256;
   size_t n = std::min(s.size(), kWindow);
   if (n < kMinCover) return out;
   const char* t = s.data() + s.size();  // reversed view: r[i] = t[-1-i]
@@ -274,26 +296,50 @@ struct TextAnalyzer::Impl {
     }
   }
 
-  // Hash of the case-folded word, cut to `prefix` code points when > 0.
-  static uint64_t fold_hash(const char* p, size_t n, int prefix) {
-    uint64_t h = 0x51AF2D5B3C1E9A77ULL;
+  // Hash of the case-folded word, cut to `prefix` code points when > 0
+  // (combining marks ride along with their base and do not count).
+  std::string fold_scratch;
+  uint64_t fold_hash(const char* p, size_t n, int prefix) {
+    auto& f = fold_scratch;
+    f.clear();
     const auto* u = reinterpret_cast<const unsigned char*>(p);
     int k = 0;
     for (size_t i = 0; i < n;) {
+      if (u[i] < 0x80) {
+        if (prefix > 0 && k >= prefix) break;
+        unsigned char c = u[i++];
+        f.push_back(static_cast<char>((c >= 'A' && c <= 'Z') ? c + 32 : c));
+        ++k;
+        continue;
+      }
       size_t len;
       uint32_t cp = uni::decode(u + i, len);
       i += len;
       uni::Cls c = uni::classify(cp);
-      if (c == uni::kMark || c == uni::kFormat) {
-        // Marks belong to the previous letter; they do not count toward the prefix.
-        h = mix(h ^ (uni::fold(cp) + 0x9E37ULL));
-        continue;
+      bool base = !(c == uni::kMark || c == uni::kFormat);
+      if (base && prefix > 0 && k >= prefix) break;
+      uint32_t fc = uni::fold(cp);
+      char b[4];
+      size_t m = 0;
+      if (fc < 0x80) {
+        b[m++] = static_cast<char>(fc);
+      } else if (fc < 0x800) {
+        b[m++] = static_cast<char>(0xC0 | (fc >> 6));
+        b[m++] = static_cast<char>(0x80 | (fc & 0x3F));
+      } else if (fc < 0x10000) {
+        b[m++] = static_cast<char>(0xE0 | (fc >> 12));
+        b[m++] = static_cast<char>(0x80 | ((fc >> 6) & 0x3F));
+        b[m++] = static_cast<char>(0x80 | (fc & 0x3F));
+      } else {
+        b[m++] = static_cast<char>(0xF0 | (fc >> 18));
+        b[m++] = static_cast<char>(0x80 | ((fc >> 12) & 0x3F));
+        b[m++] = static_cast<char>(0x80 | ((fc >> 6) & 0x3F));
+        b[m++] = static_cast<char>(0x80 | (fc & 0x3F));
       }
-      if (prefix > 0 && k >= prefix) break;
-      h = mix(h ^ (uni::fold(cp) + 0x9E37ULL));
-      ++k;
+      f.append(b, m);
+      if (base) ++k;
     }
-    return h;
+    return hash_bytes(f.data(), f.size()) ^ 0x5BD1E995ULL;
   }
 
   void finish_token(std::string_view s, uint32_t b, uint32_t e, uint32_t chars, std::vector<Token>& out) {
@@ -423,7 +469,7 @@ struct TextAnalyzer::Impl {
     tokenize(r, tr);
     tokenize(a, ta);
     v.q = count_segment(q, tq.size());
-    v.r = count_segment(r, tr.size());
+    v.r = count_segment(r, tr.size(), false);
     v.a = count_segment(a, ta.size());
     const double rchars = v.r.chars;
 
@@ -489,7 +535,9 @@ struct TextAnalyzer::Impl {
       size_t pairs = 0, ti = 0;
       bool have_prev = false;
       vocab_a.clear();
+      size_t nsent = 0;
       for_each_sentence(r, [&](size_t sb, size_t se) {
+        ++nsent;
         while (ti < tr.size() && tr[ti].off < sb) ++ti;
         vocab_b.clear();
         while (ti < tr.size() && tr[ti].off < se) {
@@ -519,13 +567,13 @@ struct TextAnalyzer::Impl {
         have_prev = true;
       });
       v.lexical_flow = pairs ? sum / static_cast<double>(pairs) : kNaN;
+      v.r.sentences = static_cast<double>(nsent);
     }
 
     // Gopher repetition (DataTrove definitions; see docs/metrics.md).
     dup_pieces(r, false, rchars, v.dup_line_fraction, v.dup_line_char_fraction);
     dup_pieces(r, true, rchars, v.dup_para_fraction, v.dup_para_char_fraction);
-    for (int n = 2; n <= 4; ++n) v.top_ngram_char_fraction[n - 2] = top_ngram(n, rchars);
-    for (int n = 5; n <= 10; ++n) v.dup_ngram_char_fraction[n - 5] = dup_ngram(n, rchars);
+    ngram_metrics(rchars, v);
 
     TailLoop tl = find_tail_loop(r, zbuf);
     v.tail_loop = tl.found;
@@ -594,65 +642,102 @@ struct TextAnalyzer::Impl {
     char_frac = rchars > 0 ? dup_chars / rchars : 0.0;
   }
 
+  // Polynomial prefix hashes over the word hashes: the hash of words
+  // [i, i+n) is pre[i+n] - pre[i] * P^n (mod 2^64), O(1) per n-gram.
+  static constexpr uint64_t kP = 0x100000001B3ULL * 2 + 1;
+  std::vector<uint64_t> pre, powp;
+  void build_prefix() {
+    size_t w = tr.size();
+    pre.resize(w + 1);
+    pre[0] = 0;
+    for (size_t i = 0; i < w; ++i) pre[i + 1] = pre[i] * kP + tr[i].hash;
+    powp.resize(11);
+    powp[0] = 1;
+    for (size_t k = 1; k < powp.size(); ++k) powp[k] = powp[k - 1] * kP;
+  }
   uint64_t ngram_hash(size_t i, int n) const {
-    uint64_t h = 0xA0761D6478BD642FULL + static_cast<uint64_t>(n);
-    for (int k = 0; k < n; ++k) h = mix(h ^ tr[i + static_cast<size_t>(k)].hash) + 0x9E3779B97F4A7C15ULL;
-    return h;
+    return mix((pre[i + static_cast<size_t>(n)] - pre[i] * powp[static_cast<size_t>(n)]) ^ static_cast<uint64_t>(n));
   }
 
   // Characters of the most frequent word n-gram (words joined by single
   // spaces) times its count, over all characters. Ties: the first to occur.
-  double top_ngram(int n, double rchars) {
-    size_t w = tr.size();
-    if (w < static_cast<size_t>(n) || rchars <= 0) return 0.0;
-    counts.reset(w);
-    uint32_t best = 0;
-    size_t best_i = 0;
-    for (size_t i = 0; i + static_cast<size_t>(n) <= w; ++i) {
+  // Per-position occurrence counts of the n-gram starting there, computed
+  // only where the (n-1)-gram there repeats: an n-gram can repeat only if its
+  // prefix does, so unique prefixes are skipped (most positions of a
+  // non-repetitive trace). prev == nullptr means "count every position".
+  std::vector<uint32_t> cnt_prev, cnt_cur;
+  std::vector<size_t> slots;
+  void count_ngrams(int n, const std::vector<uint32_t>* prev, std::vector<uint32_t>& out, uint32_t& best,
+                    uint32_t& best_i) {
+    size_t w = tr.size(), m = w + 1 - static_cast<size_t>(n);
+    out.assign(m, 1);
+    slots.assign(m, SIZE_MAX);
+    counts.reset(prev ? 64 : m);
+    best = 1;
+    best_i = 0;
+    for (size_t i = 0; i < m; ++i) {
+      if (prev && (*prev)[i] < 2) continue;
       bool ins;
-      uint32_t& c = counts.at(ngram_hash(i, n), ins);
+      uint32_t& c = counts.at(ngram_hash(i, n), ins, static_cast<uint32_t>(i));
       ++c;
-      if (c > best) {
+      slots[i] = counts.last_slot();
+      uint32_t first = counts.last_first();
+      // Highest count; among equal counts the n-gram that occurred first
+      // (Python's Counter.most_common order).
+      if (c > best || (c == best && c > 1 && first < best_i)) {
         best = c;
-        best_i = i;
+        best_i = first;
       }
     }
-    // The first n-gram to reach the top count may not be the first to occur
-    // among those with that count; find the earliest occurrence with count best.
-    size_t len = static_cast<size_t>(n - 1);
-    {
-      HashCount& cc = counts;
-      for (size_t i = 0; i + static_cast<size_t>(n) <= w; ++i) {
-        bool ins;
-        if (cc.at(ngram_hash(i, n), ins) == best) {
-          best_i = i;
-          break;
-        }
-      }
-    }
-    for (int k = 0; k < n; ++k) len += tr[best_i + static_cast<size_t>(k)].chars;
-    return static_cast<double>(len) * best / rchars;
+    for (size_t i = 0; i < m; ++i)
+      if (slots[i] != SIZE_MAX) out[i] = counts.count_at(slots[i]);
   }
 
-  // Greedy left-to-right scan: an n-gram seen before adds its word
-  // characters and the scan jumps n words ahead.
-  double dup_ngram(int n, double rchars) {
+  // Characters of the most frequent word n-gram (words joined by single
+  // spaces) times its count, over all characters; and the greedy
+  // duplicate-n-gram scans for n = 5..10.
+  void ngram_metrics(double rchars, RecordValues& v) {
     size_t w = tr.size();
-    if (w < static_cast<size_t>(n) || rchars <= 0) return 0.0;
-    counts.reset(w);
-    double rep = 0;
-    size_t i = 0;
-    while (i + static_cast<size_t>(n) <= w) {
-      bool ins;
-      counts.at(ngram_hash(i, n), ins);
-      if (!ins) {
-        for (int k = 0; k < n; ++k) rep += tr[i + static_cast<size_t>(k)].chars;
-        i += static_cast<size_t>(n);
-      } else {
-        ++i;
+    for (double& x : v.top_ngram_char_fraction) x = 0;
+    for (double& x : v.dup_ngram_char_fraction) x = 0;
+    if (w < 2 || rchars <= 0) return;
+    build_prefix();
+    const std::vector<uint32_t>* prev = nullptr;
+    for (int n = 2; n <= 5 && static_cast<size_t>(n) <= w; ++n) {
+      uint32_t best, best_i;
+      count_ngrams(n, prev, cnt_cur, best, best_i);
+      if (n <= 4) {
+        size_t len = static_cast<size_t>(n - 1);
+        for (int k = 0; k < n; ++k) len += tr[best_i + static_cast<size_t>(k)].chars;
+        v.top_ngram_char_fraction[n - 2] = static_cast<double>(len) * best / rchars;
       }
+      cnt_prev.swap(cnt_cur);
+      prev = &cnt_prev;
     }
-    return rep / rchars;
+    if (w < 5) return;
+    // cnt_prev now holds 5-gram counts. Greedy scan: an n-gram seen before
+    // adds its word characters and the scan jumps n words ahead. A position
+    // whose 5-gram is unique can neither repeat nor be repeated: skip it.
+    for (int n = 5; n <= 10 && static_cast<size_t>(n) <= w; ++n) {
+      counts.reset(64);
+      double rep = 0;
+      size_t i = 0;
+      while (i + static_cast<size_t>(n) <= w) {
+        if (cnt_prev[i] < 2) {
+          ++i;
+          continue;
+        }
+        bool ins;
+        counts.at(ngram_hash(i, n), ins);
+        if (!ins) {
+          for (int k = 0; k < n; ++k) rep += tr[i + static_cast<size_t>(k)].chars;
+          i += static_cast<size_t>(n);
+        } else {
+          ++i;
+        }
+      }
+      v.dup_ngram_char_fraction[n - 5] = rep / rchars;
+    }
   }
 };
 
@@ -661,7 +746,7 @@ TextAnalyzer::~TextAnalyzer() = default;
 void TextAnalyzer::analyze(const RecordText& rec, RecordValues& out) { impl_->analyze(rec, out); }
 void TextAnalyzer::tokenize(std::string_view s, std::vector<Token>& out) { impl_->tokenize(s, out); }
 
-SegmentCounts TextAnalyzer::count_segment(std::string_view s, size_t words) {
+SegmentCounts TextAnalyzer::count_segment(std::string_view s, size_t words, bool sentences) {
   SegmentCounts c;
   c.bytes = static_cast<double>(s.size());
   size_t chars = 0, lines = 0;
@@ -679,7 +764,7 @@ SegmentCounts TextAnalyzer::count_segment(std::string_view s, size_t words) {
   c.chars = static_cast<double>(chars);
   c.lines = static_cast<double>(lines);
   c.words = static_cast<double>(words);
-  c.sentences = static_cast<double>(count_sentences(s));
+  if (sentences) c.sentences = static_cast<double>(count_sentences(s));
   return c;
 }
 
