@@ -192,16 +192,27 @@ void for_each_sentence(std::string_view s, F&& f) {
 uint64_t hash_bytes(const void* data, size_t n) {
   const auto* p = static_cast<const unsigned char*>(data);
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0x100000001B3ULL);
-  while (n >= 8) {
+  size_t len = n;
+  while (n > 8) {
     uint64_t v;
     std::memcpy(&v, p, 8);
-    h = mix(h ^ v) + 0x632BE59BD9B4E019ULL;
+    h = (h ^ v) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 29;
     p += 8;
     n -= 8;
   }
-  uint64_t v = 0;
-  std::memcpy(&v, p, n);
-  return mix(h ^ v ^ (uint64_t(n) << 56));
+  uint64_t v;
+  if (len >= 8) {
+    std::memcpy(&v, p + n - 8, 8);  // overlapping load of the last 8 bytes
+  } else if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    v = (uint64_t(a) << 32) | b;
+  } else {
+    v = n ? (uint64_t(p[0]) << 16) | (uint64_t(p[n / 2]) << 8) | p[n - 1] : 0;
+  }
+  return mix(h ^ v ^ (uint64_t(len) << 56));
 }
 
 // ---------------------------------------------------------------------------
@@ -249,6 +260,14 @@ TailLoop find_tail_loop(std::string_view s, std::vector<int>& z) {
   constexpr size_t kWindow = 16384, kMinCover = 256;
   size_t n = std::min(s.size(), kWindow);
   if (n < kMinCover) return out;
+  // Any loop that qualifies repeats the last 32 bytes at distance p (run - p >=
+  // 32 always holds), so a trace whose last 32 bytes do not occur earlier in
+  // the window has no loop: skip the O(n) Z pass (most traces).
+  {
+    std::string_view win = s.substr(s.size() - n);
+    std::string_view tail = win.substr(n - 32);
+    if (!memmem(win.data(), n - 1, tail.data(), tail.size())) return out;
+  }
   const char* t = s.data() + s.size();  // reversed view: r[i] = t[-1-i]
   auto r = [&](size_t i) { return t[-1 - static_cast<long>(i)]; };
   z.assign(n, 0);
@@ -339,7 +358,7 @@ struct TextAnalyzer::Impl {
       f.append(b, m);
       if (base) ++k;
     }
-    return hash_bytes(f.data(), f.size()) ^ 0x5BD1E995ULL;
+    return hash_bytes(f.data(), f.size());
   }
 
   void finish_token(std::string_view s, uint32_t b, uint32_t e, uint32_t chars, std::vector<Token>& out) {
@@ -347,38 +366,88 @@ struct TextAnalyzer::Impl {
     t.off = b;
     t.len = e - b;
     t.chars = chars;
-    t.hash = hash_bytes(s.data() + b, t.len);
-    uint64_t full = fold_hash(s.data() + b, t.len, 0);
+    const char* w = s.data() + b;
+    t.hash = hash_bytes(w, t.len);
+    // Words already in folded form (ASCII without capitals) hash to the same value.
+    bool plain = true;
+    for (uint32_t i = 0; i < t.len; ++i) {
+      unsigned char c = static_cast<unsigned char>(w[i]);
+      if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+        plain = false;
+        break;
+      }
+    }
+    uint64_t full = plain ? t.hash : fold_hash(w, t.len, 0);
     t.stop = stop.contains(full);
-    t.fold = opt.stem_prefix > 0 ? fold_hash(s.data() + b, t.len, opt.stem_prefix) : full;
+    t.fold = opt.stem_prefix > 0 && t.chars > static_cast<uint32_t>(opt.stem_prefix)
+                 ? fold_hash(w, t.len, opt.stem_prefix)
+                 : full;
     out.push_back(t);
   }
 
-  void tokenize(std::string_view s, std::vector<Token>& out) {
+  // What one pass over a segment yields besides its tokens.
+  struct Scan {
+    size_t chars = 0, nonws = 0, sym = 0, letters = 0, foreign = 0, lines = 0;
+    std::vector<std::pair<uint32_t, uint32_t>> sentences;  // byte spans with content
+    std::vector<std::pair<uint32_t, uint32_t>> line_spans;  // every line, blank or not
+    int script_counts[8] = {0};                              // for the dominant script (small table)
+  };
+  Scan sq, sr, sa;
+
+  // The fused per-segment pass: word tokens (fast UAX #29 approximation),
+  // code points, symbolic characters, script mix against `qscript`,
+  // sentences and lines. One decode per code point.
+  void scan(std::string_view s, std::vector<Token>& out, Scan& sc, int qscript) {
     out.clear();
-    if (icu) {
-      icu->spans(s, spans);
-      for (auto [o, l] : spans) {
-        uint32_t chars = 0;
-        for (uint32_t i = o; i < o + l; ++i) chars += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
-        finish_token(s, o, o + l, chars, out);
-      }
-      return;
-    }
+    sc = Scan{};
+    sc.sentences.clear();
+    sc.line_spans.clear();
     const auto* u = reinterpret_cast<const unsigned char*>(s.data());
-    size_t n = s.size();
-    bool in_word = false;
-    uint32_t wb = 0, chars = 0;
+    const size_t n = s.size();
+    bool in_word = false, sent_content = false, line_content = false;
+    uint32_t wb = 0, chars = 0, sent_start = 0, line_start = 0;
     uni::Cls last = uni::kOther;  // class of the last base character in the word
-    size_t i = 0;
     auto end_word = [&](size_t at) {
       if (in_word) finish_token(s, wb, static_cast<uint32_t>(at), chars, out);
       in_word = false;
     };
+    auto end_sentence = [&](size_t at) {
+      if (sent_content) sc.sentences.emplace_back(sent_start, static_cast<uint32_t>(at));
+      sent_content = false;
+      sent_start = static_cast<uint32_t>(at);
+    };
+    size_t i = 0;
     while (i < n) {
       size_t len;
       uint32_t cp = u[i] < 0x80 ? (len = 1, u[i]) : uni::decode(u + i, len);
       uni::Cls c = uni::classify(cp);
+      ++sc.chars;
+      if (c == uni::kSpace) {
+        end_word(i);
+        if (cp == '\n') {
+          end_sentence(i);
+          sent_start = static_cast<uint32_t>(i + 1);
+          sc.line_spans.emplace_back(line_start, static_cast<uint32_t>(i));
+          sc.lines += line_content;
+          line_content = false;
+          line_start = static_cast<uint32_t>(i + 1);
+        }
+        i += len;
+        continue;
+      }
+      ++sc.nonws;
+      sent_content = line_content = true;
+      bool alnum = c == uni::kLetter || c == uni::kDigit || c == uni::kMark || c == uni::kIdeo || c == uni::kKana;
+      if (!alnum) {
+        ++sc.sym;
+      } else if (c == uni::kLetter || c == uni::kIdeo || c == uni::kKana) {
+        int scr = uni::script_of(cp);
+        if (scr >= 0) {
+          ++sc.letters;
+          if (qscript >= 0 && scr != qscript && !(qscript == 17 && (scr == 20 || scr == 22))) ++sc.foreign;
+          if (qscript == -2) note_script(sc, scr);
+        }
+      }
       switch (c) {
         case uni::kLetter:
         case uni::kDigit:
@@ -430,47 +499,137 @@ struct TextAnalyzer::Impl {
           }
           if (joined) {
             ++chars;
-          } else {
-            end_word(i);
+            break;
+          }
+          end_word(i);
+          if (cp == '.') {  // sentence terminator (see below)
+            i = terminator(s, i, sc, end_sentence);
+            continue;
           }
           break;
         }
         default:
           end_word(i);
           last = c;
+          if (cp == '!' || cp == '?') {
+            i = terminator(s, i, sc, end_sentence);
+            continue;
+          }
+          if (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F) {  // 。！？ end a sentence outright
+            end_sentence(i + len);
+          }
           break;
       }
       i += len;
     }
     end_word(n);
+    end_sentence(n);
+    sc.line_spans.emplace_back(line_start, static_cast<uint32_t>(n));
+    sc.lines += line_content;
+  }
+
+  // At an ASCII terminator: consume the run of terminators and closing
+  // quotes/brackets; the sentence ends there if white space or the end follows.
+  template <class End>
+  static size_t terminator(std::string_view s, size_t i, Scan& sc, End&& end_sentence) {
+    size_t q = i + 1;
+    while (q < s.size() && (s[q] == '.' || s[q] == '!' || s[q] == '?' || s[q] == '"' || s[q] == '\'' || s[q] == ')' ||
+                            s[q] == ']'))
+      ++q;
+    // The run after the first terminator is ASCII punctuation: count it here.
+    sc.chars += q - i - 1;
+    sc.nonws += q - i - 1;
+    sc.sym += q - i - 1;
+    if (q == s.size() || s[q] == ' ' || s[q] == '\t' || s[q] == '\r' || s[q] == '\n') end_sentence(q);
+    return q;
+  }
+
+  // Script histogram for the question (qscript == -2 mode): a handful of slots.
+  int slot_script[8] = {-1, -1, -1, -1, -1, -1, -1, -1};
+  void note_script(Scan& sc, int scr) {
+    for (int k = 0; k < 8; ++k) {
+      if (slot_script[k] == scr) {
+        ++sc.script_counts[k];
+        return;
+      }
+      if (slot_script[k] == -1) {
+        slot_script[k] = scr;
+        ++sc.script_counts[k];
+        return;
+      }
+    }
+  }
+  int dominant(const Scan& sc) const {
+    int best = -1, bc = 0;
+    for (int k = 0; k < 8; ++k)
+      if (slot_script[k] >= 0 && (sc.script_counts[k] > bc || (sc.script_counts[k] == bc && bc > 0 && slot_script[k] < best))) {
+        bc = sc.script_counts[k];
+        best = slot_script[k];
+      }
+    // Japanese mixes Han with kana: treat Hiragana/Katakana questions as Han-compatible.
+    if (best == 20 || best == 22) best = 17;
+    return best;
+  }
+
+  void tokenize(std::string_view s, std::vector<Token>& out) {
+    if (icu) {
+      out.clear();
+      icu->spans(s, spans);
+      for (auto [o, l] : spans) {
+        uint32_t chars = 0;
+        for (uint32_t i = o; i < o + l; ++i) chars += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+        finish_token(s, o, o + l, chars, out);
+      }
+      return;
+    }
+    Scan tmp;
+    scan(s, out, tmp, -1);
+  }
+  // Segment pass honouring --words: the fused scan always runs (for the
+  // counts); with ICU the tokens are replaced by ICU's.
+  void segment(std::string_view s, std::vector<Token>& out, Scan& sc, int qscript) {
+    scan(s, out, sc, qscript);
+    if (icu) tokenize(s, out);
   }
 
   // Content vocabulary: folded (stemmed) hashes of non-stopword tokens.
-  void vocab(const std::vector<Token>& toks, size_t from, size_t to, HashCount& set) {
-    set.reset(to - from);
-    for (size_t i = from; i < to; ++i)
-      if (!toks[i].stop) {
+  void vocab(const std::vector<Token>& toks, HashCount& set) {
+    set.reset(toks.size());
+    for (const auto& t : toks)
+      if (!t.stop) {
         bool ins;
-        set.at(toks[i].fold, ins);
+        set.at(t.fold, ins);
       }
   }
   double coverage(const std::vector<Token>& src, HashCount& src_set, const HashCount& target) {
-    vocab(src, 0, src.size(), src_set);
+    vocab(src, src_set);
     if (src_set.size() == 0) return kNaN;
     size_t hit = 0;
     src_set.for_each([&](uint64_t h) { hit += target.contains(h); });
     return static_cast<double>(hit) / static_cast<double>(src_set.size());
   }
 
+  static SegmentCounts counts_of(std::string_view s, const Scan& sc, size_t words) {
+    SegmentCounts c;
+    c.bytes = static_cast<double>(s.size());
+    c.chars = static_cast<double>(sc.chars);
+    c.words = static_cast<double>(words);
+    c.sentences = static_cast<double>(sc.sentences.size());
+    c.lines = static_cast<double>(sc.lines);
+    return c;
+  }
+
   void analyze(const RecordText& rec, RecordValues& v) {
     v = RecordValues{};
     std::string_view q = rec.question, r = rec.reasoning, a = rec.answer;
-    tokenize(q, tq);
-    tokenize(r, tr);
-    tokenize(a, ta);
-    v.q = count_segment(q, tq.size());
-    v.r = count_segment(r, tr.size(), false);
-    v.a = count_segment(a, ta.size());
+    for (int& k : slot_script) k = -1;
+    segment(q, tq, sq, -2);
+    int qscript = dominant(sq);
+    segment(r, tr, sr, qscript);
+    segment(a, ta, sa, -1);
+    v.q = counts_of(q, sq, tq.size());
+    v.r = counts_of(r, sr, tr.size());
+    v.a = counts_of(a, sa, ta.size());
     const double rchars = v.r.chars;
 
     v.question_present = q.empty() ? 0 : 1;
@@ -494,38 +653,12 @@ struct TextAnalyzer::Impl {
 
     // Redundancy: 1 - compressed / original bytes of the reasoning text.
     v.redundancy_ratio = 1.0 - static_cast<double>(comp.compressed_size(r)) / static_cast<double>(r.size());
-
-    // Symbolic fraction and script mix, one pass over code points.
-    {
-      const auto* u = reinterpret_cast<const unsigned char*>(r.data());
-      size_t nonws = 0, sym = 0, letters = 0, foreign = 0;
-      int qscript = dominant_script(q);
-      for (size_t i = 0; i < r.size();) {
-        size_t len;
-        uint32_t cp = uni::decode(u + i, len);
-        i += len;
-        uni::Cls c = uni::classify(cp);
-        if (c == uni::kSpace) continue;
-        ++nonws;
-        bool alnum = c == uni::kLetter || c == uni::kDigit || c == uni::kMark || c == uni::kIdeo || c == uni::kKana;
-        if (!alnum) {
-          ++sym;
-          continue;
-        }
-        if (qscript >= 0 && (c == uni::kLetter || c == uni::kIdeo || c == uni::kKana)) {
-          int sc = uni::script_of(cp);
-          if (sc >= 0) {
-            ++letters;
-            if (sc != qscript && !(qscript == 17 /*Han*/ && (sc == 20 || sc == 22))) ++foreign;
-          }
-        }
-      }
-      v.symbolic_fraction = nonws ? static_cast<double>(sym) / static_cast<double>(nonws) : kNaN;
-      v.foreign_script_fraction = (qscript >= 0 && letters) ? static_cast<double>(foreign) / static_cast<double>(letters) : kNaN;
-    }
+    v.symbolic_fraction = sr.nonws ? static_cast<double>(sr.sym) / static_cast<double>(sr.nonws) : kNaN;
+    v.foreign_script_fraction =
+        (qscript >= 0 && sr.letters) ? static_cast<double>(sr.foreign) / static_cast<double>(sr.letters) : kNaN;
 
     // Alignment: question and answer content vocabulary found in the reasoning.
-    vocab(tr, 0, tr.size(), set_b);
+    vocab(tr, set_b);
     v.question_coverage = coverage(tq, set_a, set_b);
     v.answer_coverage = coverage(ta, set_a, set_b);
 
@@ -535,9 +668,7 @@ struct TextAnalyzer::Impl {
       size_t pairs = 0, ti = 0;
       bool have_prev = false;
       vocab_a.clear();
-      size_t nsent = 0;
-      for_each_sentence(r, [&](size_t sb, size_t se) {
-        ++nsent;
+      for (auto [sb, se] : sr.sentences) {
         while (ti < tr.size() && tr[ti].off < sb) ++ti;
         vocab_b.clear();
         while (ti < tr.size() && tr[ti].off < se) {
@@ -565,14 +696,12 @@ struct TextAnalyzer::Impl {
         }
         vocab_a.swap(vocab_b);
         have_prev = true;
-      });
+      }
       v.lexical_flow = pairs ? sum / static_cast<double>(pairs) : kNaN;
-      v.r.sentences = static_cast<double>(nsent);
     }
 
     // Gopher repetition (DataTrove definitions; see docs/metrics.md).
-    dup_pieces(r, false, rchars, v.dup_line_fraction, v.dup_line_char_fraction);
-    dup_pieces(r, true, rchars, v.dup_para_fraction, v.dup_para_char_fraction);
+    dup_lines(r, rchars, v);
     ngram_metrics(rchars, v);
 
     TailLoop tl = find_tail_loop(r, zbuf);
@@ -580,66 +709,53 @@ struct TextAnalyzer::Impl {
     v.tail_loop_fraction = tl.found ? static_cast<double>(tl.covered) / static_cast<double>(r.size()) : 0.0;
   }
 
-  int dominant_script(std::string_view s) {
-    // Majority script of the letters; ties go to the lower script code.
-    int counts[256] = {0};
-    const auto* u = reinterpret_cast<const unsigned char*>(s.data());
-    for (size_t i = 0; i < s.size();) {
-      size_t len;
-      uint32_t cp = uni::decode(u + i, len);
-      i += len;
-      uni::Cls c = uni::classify(cp);
-      if (c != uni::kLetter && c != uni::kIdeo && c != uni::kKana) continue;
-      int sc = uni::script_of(cp);
-      if (sc >= 0 && sc < 256) ++counts[sc];
-    }
-    int best = -1, bc = 0;
-    for (int k = 0; k < 256; ++k)
-      if (counts[k] > bc) {
-        bc = counts[k];
-        best = k;
-      }
-    // Japanese mixes Han with kana: treat Hiragana/Katakana questions as Han-compatible.
-    if (best == 20 || best == 22) best = 17;
-    return best;
+  static size_t chars_in(std::string_view s) {
+    size_t cont = 0;
+    for (char ch : s) cont += (static_cast<unsigned char>(ch) & 0xC0) == 0x80;
+    return s.size() - cont;
+  }
+  static bool blank(std::string_view s) {
+    for (char c : s)
+      if (!is_ws_byte(c)) return false;
+    return true;
   }
 
-  // Duplicate lines (split on \n) or paragraphs (split on \n\n+); pieces that
-  // are empty or only white space are dropped; the first occurrence is not a
-  // duplicate.
-  void dup_pieces(std::string_view r, bool paras, double rchars, double& frac, double& char_frac) {
-    counts.reset(64);
+  // Duplicate lines (split on \n) and paragraphs (split on \n\n+, i.e. at
+  // empty lines); pieces that are empty or only white space are dropped; the
+  // first occurrence is not a duplicate.
+  void dup_lines(std::string_view r, double rchars, RecordValues& v) {
+    const auto& ls = sr.line_spans;
+    auto tally = [&](std::string_view piece, size_t& total, size_t& dups, double& dup_chars) {
+      if (blank(piece)) return;
+      ++total;
+      bool ins;
+      counts.at(hash_bytes(piece.data(), piece.size()), ins);
+      if (!ins) {
+        ++dups;
+        dup_chars += static_cast<double>(chars_in(piece));
+      }
+    };
     size_t total = 0, dups = 0;
     double dup_chars = 0;
-    size_t pos = 0;
-    while (pos <= r.size()) {
-      size_t end = r.find(paras ? "\n\n" : "\n", pos);
-      if (end == std::string_view::npos) end = r.size();
-      std::string_view piece = r.substr(pos, end - pos);
-      bool blank = true;
-      for (char c : piece)
-        if (!is_ws_byte(c)) {
-          blank = false;
-          break;
-        }
-      if (!blank) {
-        ++total;
-        bool ins;
-        counts.at(hash_bytes(piece.data(), piece.size()), ins);
-        if (!ins) {
-          ++dups;
-          size_t ch = 0;
-          for (char c : piece) ch += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-          dup_chars += static_cast<double>(ch);
-        }
-      }
-      if (end == r.size()) break;
-      pos = end + 1;
-      if (paras)
-        while (pos < r.size() && r[pos] == '\n') ++pos;
+    counts.reset(ls.size());
+    for (auto [b, e] : ls) tally(r.substr(b, e - b), total, dups, dup_chars);
+    v.dup_line_fraction = total ? static_cast<double>(dups) / static_cast<double>(total) : 0.0;
+    v.dup_line_char_fraction = rchars > 0 ? dup_chars / rchars : 0.0;
+
+    total = dups = 0;
+    dup_chars = 0;
+    counts.reset(ls.size());
+    size_t k = 0;
+    while (k < ls.size()) {
+      while (k < ls.size() && ls[k].first == ls[k].second) ++k;  // empty lines separate paragraphs
+      if (k == ls.size()) break;
+      size_t first = k;
+      while (k < ls.size() && ls[k].first != ls[k].second) ++k;
+      uint32_t pb = ls[first].first, pe = ls[k - 1].second;
+      tally(r.substr(pb, pe - pb), total, dups, dup_chars);
     }
-    frac = total ? static_cast<double>(dups) / static_cast<double>(total) : 0.0;
-    char_frac = rchars > 0 ? dup_chars / rchars : 0.0;
+    v.dup_para_fraction = total ? static_cast<double>(dups) / static_cast<double>(total) : 0.0;
+    v.dup_para_char_fraction = rchars > 0 ? dup_chars / rchars : 0.0;
   }
 
   // Polynomial prefix hashes over the word hashes: the hash of words
@@ -749,19 +865,20 @@ void TextAnalyzer::tokenize(std::string_view s, std::vector<Token>& out) { impl_
 SegmentCounts TextAnalyzer::count_segment(std::string_view s, size_t words, bool sentences) {
   SegmentCounts c;
   c.bytes = static_cast<double>(s.size());
-  size_t chars = 0, lines = 0;
-  bool line_content = false;
-  for (char ch : s) {
-    chars += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-    if (ch == '\n') {
-      lines += line_content;
-      line_content = false;
-    } else if (!is_ws_byte(ch)) {
-      line_content = true;
-    }
+  size_t cont = 0;  // UTF-8 continuation bytes (branch-free, vectorises)
+  for (char ch : s) cont += (static_cast<unsigned char>(ch) & 0xC0) == 0x80;
+  size_t lines = 0, pos = 0;
+  while (pos < s.size()) {
+    size_t nl = s.find('\n', pos);
+    if (nl == std::string_view::npos) nl = s.size();
+    for (size_t i = pos; i < nl; ++i)
+      if (!is_ws_byte(s[i])) {
+        ++lines;
+        break;
+      }
+    pos = nl + 1;
   }
-  lines += line_content;
-  c.chars = static_cast<double>(chars);
+  c.chars = static_cast<double>(s.size() - cont);
   c.lines = static_cast<double>(lines);
   c.words = static_cast<double>(words);
   if (sentences) c.sentences = static_cast<double>(count_sentences(s));

@@ -36,7 +36,12 @@ inline uint32_t fold(uint32_t cp) {
 }
 
 // Script code of a letter (ICU UScriptCode), or -1 for Common/Inherited.
-int script_of(uint32_t cp);
+int script_of_slow(uint32_t cp);
+inline constexpr int kLatin = 25;  // USCRIPT_LATIN
+inline int script_of(uint32_t cp) {
+  if (cp < 128) return ((cp | 32) >= 'a' && (cp | 32) <= 'z') ? kLatin : -1;
+  return script_of_slow(cp);
+}
 const char* script_name(int code);
 
 // Decodes one code point from valid UTF-8 at p (simdjson validated it).

@@ -86,8 +86,9 @@ Cls classify_slow(uint32_t cp) {
 
 uint32_t fold_slow(uint32_t cp) { return static_cast<uint32_t>(u_foldCase(static_cast<UChar32>(cp), U_FOLD_CASE_DEFAULT)); }
 
-int script_of(uint32_t cp) {
-  if (cp < 128) return ((cp | 32) >= 'a' && (cp | 32) <= 'z') ? USCRIPT_LATIN : -1;
+static_assert(kLatin == USCRIPT_LATIN);
+
+int script_of_slow(uint32_t cp) {
   UErrorCode e = U_ZERO_ERROR;
   UScriptCode s = uscript_getScript(static_cast<UChar32>(cp), &e);
   if (U_FAILURE(e) || s == USCRIPT_COMMON || s == USCRIPT_INHERITED || s == USCRIPT_UNKNOWN) return -1;
