@@ -39,42 +39,40 @@ class HashCount {
   void reset(size_t expected) {
     size_t cap = 16;
     while (cap < expected * 2) cap <<= 1;
-    if (cap > keys_.size() || (keys_.size() > (size_t{1} << 16) && cap * 8 < keys_.size())) {
-      keys_.assign(cap, 0);
-      vals_.assign(cap, 0);
-      first_.assign(cap, 0);
-      stamp_.assign(cap, 0);
+    if (cap > slots_.size() || (slots_.size() > (size_t{1} << 16) && cap * 8 < slots_.size())) {
+      slots_.assign(cap, Slot{});
       gen_ = 0;
     }
     if (++gen_ == 0) {  // wrapped: clear stamps once every 2^32 resets
-      std::fill(stamp_.begin(), stamp_.end(), 0);
+      for (auto& x : slots_) x.stamp = 0;
       gen_ = 1;
     }
     used_ = 0;
   }
   // The count of h (inserted as 0 with first index `idx` if new).
   uint32_t& at(uint64_t h, bool& inserted, uint32_t idx = 0) {
-    if ((used_ + 1) * 2 > keys_.size()) grow();
-    size_t mask = keys_.size() - 1, i = h & mask;
-    while (stamp_[i] == gen_ && keys_[i] != h) i = (i + 1) & mask;
-    inserted = stamp_[i] != gen_;
+    if ((used_ + 1) * 2 > slots_.size()) grow();
+    size_t mask = slots_.size() - 1, i = h & mask;
+    while (slots_[i].stamp == gen_ && slots_[i].key != h) i = (i + 1) & mask;
+    Slot& sl = slots_[i];
+    inserted = sl.stamp != gen_;
     if (inserted) {
-      stamp_[i] = gen_;
-      keys_[i] = h;
-      vals_[i] = 0;
-      first_[i] = idx;
+      sl.stamp = gen_;
+      sl.key = h;
+      sl.val = 0;
+      sl.first = idx;
       ++used_;
     }
     last_ = i;
-    return vals_[i];
+    return sl.val;
   }
-  uint32_t last_first() const { return first_[last_]; }
+  uint32_t last_first() const { return slots_[last_].first; }
   size_t last_slot() const { return last_; }
-  uint32_t count_at(size_t slot) const { return vals_[slot]; }
+  uint32_t count_at(size_t slot) const { return slots_[slot].val; }
   bool contains(uint64_t h) const {
-    size_t mask = keys_.size() - 1, i = h & mask;
-    while (stamp_[i] == gen_) {
-      if (keys_[i] == h) return true;
+    size_t mask = slots_.size() - 1, i = h & mask;
+    while (slots_[i].stamp == gen_) {
+      if (slots_[i].key == h) return true;
       i = (i + 1) & mask;
     }
     return false;
@@ -82,34 +80,29 @@ class HashCount {
   size_t size() const { return used_; }
   template <class F>
   void for_each(F&& f) const {
-    for (size_t i = 0; i < keys_.size(); ++i)
-      if (stamp_[i] == gen_) f(keys_[i]);
+    for (const auto& sl : slots_)
+      if (sl.stamp == gen_) f(sl.key);
   }
 
  private:
+  struct Slot {
+    uint64_t key = 0;
+    uint32_t val = 0, first = 0, stamp = 0;
+  };
   void grow() {
-    std::vector<uint64_t> k;
-    std::vector<uint32_t> v, fi, st;
-    k.swap(keys_);
-    v.swap(vals_);
-    fi.swap(first_);
-    st.swap(stamp_);
+    std::vector<Slot> old;
+    old.swap(slots_);
     uint32_t old_gen = gen_;
-    size_t cap = std::max<size_t>(16, k.size() * 2);
-    keys_.assign(cap, 0);
-    vals_.assign(cap, 0);
-    first_.assign(cap, 0);
-    stamp_.assign(cap, 0);
+    slots_.assign(std::max<size_t>(16, old.size() * 2), Slot{});
     gen_ = 1;
     used_ = 0;
-    for (size_t i = 0; i < k.size(); ++i)
-      if (st[i] == old_gen) {
+    for (const auto& sl : old)
+      if (sl.stamp == old_gen) {
         bool ins;
-        at(k[i], ins, fi[i]) = v[i];
+        at(sl.key, ins, sl.first) = sl.val;
       }
   }
-  std::vector<uint64_t> keys_;
-  std::vector<uint32_t> vals_, first_, stamp_;
+  std::vector<Slot> slots_;
   uint32_t gen_ = 0;
   size_t used_ = 0, last_ = 0;
 };
