@@ -43,7 +43,9 @@ std::shared_ptr<ScoreOptions> setup_score(CLI::App& app) {
   auto* c = app.add_subcommand("score", "Measure reasoning-trace datasets and print a metric table per input");
   o->cmd = c;
   c->add_option("inputs", o->inputs, "JSONL / JSON files (.gz, .zst detected by content); '-' or none = stdin");
-  c->add_option("-j,--threads", o->threads, "Worker threads (default: all cores)")->check(CLI::Range(1u, 1024u));
+  c->add_option("-j,--threads", o->threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1u, 1024u))
+      ->envname("RSQ_THREADS");
   c->add_option("--format", o->format, "Output format")
       ->check(CLI::IsMember({"table", "json", "csv", "tsv", "markdown"}))
       ->capture_default_str();
@@ -70,7 +72,13 @@ std::shared_ptr<ScoreOptions> setup_score(CLI::App& app) {
   c->add_option("--question", o->question_ptr, "JSON Pointer to the question (overrides detection)");
   c->add_option("--reasoning", o->reasoning_ptr, "JSON Pointer to the reasoning trace");
   c->add_option("--answer", o->answer_ptr, "JSON Pointer to the answer (or the response holding a tagged trace)");
-  c->add_option("--think-tags", o->think_tags, "Extra tag pair OPEN,CLOSE for inline traces (repeatable)");
+  // A per-occurrence callback: CLI11 would otherwise read "[[T]],[[/T]]" as its
+  // own [a,b] list syntax.
+  c->add_option_function<std::string>(
+       "--think-tags", [o](const std::string& s) { o->think_tags.push_back(s); },
+       "Extra tag pair OPEN,CLOSE for inline traces (repeatable)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->trigger_on_parse();
   c->add_flag("--state", o->state, "JSON: include mergeable accumulator state per metric");
   c->add_option("--block-bytes", o->block_bytes, "Chunk size (testing)")->group("")->check(CLI::Range(uint64_t{64}, uint64_t{1} << 30));
   return o;

@@ -139,6 +139,7 @@ struct Reader::Impl {
   bool eof = false;
   bool damage_reported = false;
   uint64_t seq = 0;
+  uint64_t total_read = 0, reported = 0;  // decompressed bytes read / handed out in chunks
   std::vector<char> carry;
   uint64_t line = 1;  // line number of carry[0] (jsonl)
 
@@ -164,6 +165,7 @@ struct Reader::Impl {
       size_t r = src.read(b.data() + len, want - len);
       if (r == 0) eof = true;
       len += r;
+      total_read += r;
     }
     return len;
   }
@@ -189,7 +191,16 @@ struct Reader::Impl {
       case Framing::document: got = next_document(c); break;
     }
     if (got) ++seq;
+    account(c);
     return got;
+  }
+
+  // Bytes consumed = read minus still carried; the same total whatever the
+  // chunking (for progress and the report's `bytes`).
+  void account(Chunk& c) {
+    uint64_t consumed = total_read - carry.size();
+    c.bytes = consumed - reported;
+    reported = consumed;
   }
 
   // Reads the first block, strips a BOM and picks the framing.
@@ -224,6 +235,7 @@ struct Reader::Impl {
       case Framing::document: got = next_document(c); break;
     }
     if (got) ++seq;
+    account(c);
     return got || !c.notes.empty() || !c.input_errors.empty();
   }
 
@@ -443,7 +455,9 @@ struct Reader::Impl {
                              1, 1});
         while (!eof) {
           char tmp[1 << 16];
-          if (src.read(tmp, sizeof tmp) == 0) eof = true;
+          size_t r = src.read(tmp, sizeof tmp);
+          if (r == 0) eof = true;
+          total_read += r;
         }
         doc.assign(1, 0);
         doc_next = 0;

@@ -330,17 +330,17 @@ struct RecordExtractor::Impl {
       }
       if (has_full) from_response(full, t);
       if (has_tp && !trim(tp).empty()) {
-        t.reasoning = trim(tp);
+        t.reasoning = tp;
         if (!has_full) t.state = TraceState::field;
       }
-      if (t.reasoning.empty()) return skip("no-trace");
+      if (t.reasoning.empty() && t.state == TraceState::untagged) return skip("no-trace");  // tags with an empty trace are scored (reasoning_empty)
       return {};
     }
     std::string_view rs;
     if (str_field(o, "response_str", rs) || str_field(o, "annotated_response", rs)) {
       t.layout = "response-str";
       from_response(rs, t);
-      if (t.reasoning.empty()) return skip("no-trace");
+      if (t.reasoning.empty() && t.state == TraceState::untagged) return skip("no-trace");  // tags with an empty trace are scored (reasoning_empty)
       return {};
     }
     // open-r1: generations[i] with <think>.
@@ -359,7 +359,7 @@ struct RecordExtractor::Impl {
       if (json_in_string(mr, t)) return {};
       t.layout = "model-response";
       from_response(mr, t);
-      if (t.reasoning.empty()) return skip("no-trace");
+      if (t.reasoning.empty() && t.state == TraceState::untagged) return skip("no-trace");  // tags with an empty trace are scored (reasoning_empty)
       return {};
     }
 
@@ -378,7 +378,7 @@ struct RecordExtractor::Impl {
     std::string_view reasoning;
     if (first_str(o, r_keys, reasoning, r_buf) && !trim(reasoning).empty()) {
       t.layout = "flat";
-      t.reasoning = trim(reasoning);
+      t.reasoning = reasoning;  // verbatim: a separate field is measured as stored
       t.state = TraceState::field;
       first_str(o, a_keys, t.answer, a_buf);
       t.answer = trim(t.answer);
@@ -392,7 +392,7 @@ struct RecordExtractor::Impl {
         std::string_view r2;
         if (first_str(a, r_keys, r2, r_buf) && !trim(r2).empty()) {
           t.layout = "nested-answer";
-          t.reasoning = trim(r2);
+          t.reasoning = r2;
           t.state = TraceState::field;
           first_str(a, a_keys, t.answer, a_buf);
           t.answer = trim(t.answer);
@@ -413,7 +413,7 @@ struct RecordExtractor::Impl {
       }
       from_response(resp, t);
       t.layout = t.state == TraceState::untagged ? "flat-untagged" : "flat-tagged";
-      if (t.reasoning.empty()) return skip("no-trace");
+      if (t.reasoning.empty() && t.state == TraceState::untagged) return skip("no-trace");  // tags with an empty trace are scored (reasoning_empty)
       return {};
     }
     return skip("no-trace");
@@ -436,7 +436,7 @@ struct RecordExtractor::Impl {
     std::string_view r;
     if (!str_field(io, "reasoning", r) || trim(r).empty()) return false;
     t.layout = "json-in-string";
-    t.reasoning = trim(r);
+    t.reasoning = r;
     t.state = TraceState::field;
     if (!str_field(io, "answer", t.answer)) t.answer = {};
     t.answer = trim(t.answer);
@@ -453,7 +453,7 @@ struct RecordExtractor::Impl {
       std::string_view th;
       str_field(c, "answer", t.answer);
       if (str_field(c, "thought", th) && !trim(th).empty()) {
-        t.reasoning = trim(th);
+        t.reasoning = th;
         t.state = TraceState::field;
         return {};
       }
@@ -466,7 +466,7 @@ struct RecordExtractor::Impl {
     std::string_view r;
     for (auto k : rk)
       if (str_field(m, k, r) && !trim(r).empty()) {
-        t.reasoning = trim(r);
+        t.reasoning = r;
         t.state = TraceState::field;
         t.answer = trim(text);
         return {};
@@ -475,7 +475,7 @@ struct RecordExtractor::Impl {
     if (field(m, "info", info) && info.is_object()) {
       obj io = info.get_object().value_unsafe();
       if (str_field(io, "think_content", r) && !trim(r).empty()) {
-        t.reasoning = trim(r);
+        t.reasoning = r;
         t.state = TraceState::field;
         std::string_view ac;
         t.answer = str_field(io, "answer_content", ac) ? trim(ac) : trim(text);

@@ -1,0 +1,1 @@
+rsq score --format xml data/samples/mixed-layouts.jsonl

@@ -1,0 +1,1 @@
+rsq score tests/data/bad-lines.jsonl --format csv

@@ -1,0 +1,1 @@
+rsq score tests/data/crlf-bom.jsonl --format csv

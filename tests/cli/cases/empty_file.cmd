@@ -1,0 +1,1 @@
+rsq score tests/data/empty.jsonl --format csv

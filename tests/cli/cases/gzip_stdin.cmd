@@ -1,0 +1,1 @@
+gzip -c data/samples/mixed-layouts.jsonl | rsq score --format csv

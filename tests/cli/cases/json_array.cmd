@@ -1,0 +1,1 @@
+rsq score tests/data/r1-dump-array.json --format json

@@ -1,0 +1,1 @@
+rsq score data/samples/skythought-math500-excerpt.jsonl --format markdown

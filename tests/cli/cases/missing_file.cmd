@@ -1,0 +1,1 @@
+rsq score does-not-exist.jsonl

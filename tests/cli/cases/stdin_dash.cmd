@@ -1,0 +1,1 @@
+cat data/samples/mixed-layouts.jsonl | rsq score - --format csv

@@ -1,0 +1,1 @@
+rsq score --format csv < data/samples/mixed-layouts.jsonl

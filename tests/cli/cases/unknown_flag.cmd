@@ -1,0 +1,1 @@
+rsq score --frobnicate data/samples/mixed-layouts.jsonl

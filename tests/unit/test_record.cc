@@ -1,0 +1,128 @@
+// Record extraction: layouts of docs/schemas.md, tag splitting, and
+// rejections with columns.
+#include <catch2/catch.hpp>
+#include <cstring>
+
+#include "rsq/reader.h"
+#include "rsq/record.h"
+
+using namespace rsq;
+
+namespace {
+struct Ex {
+  RecordExtractor ex{RecordOptions{}};
+  std::string buf;
+  RecordText t;
+  ExtractResult run(const std::string& json) {
+    buf = json;
+    buf.append(kParsePadding, ' ');
+    return ex.extract(buf.data(), json.size(), t);
+  }
+};
+}  // namespace
+
+TEST_CASE("split_trace handles the tag states", "[record]") {
+  std::string scratch;
+  auto s = split_trace("<think>\nA\n</think>\n\nB", {}, scratch);
+  REQUIRE(s.state == TraceState::closed);
+  REQUIRE(s.trace == "A");
+  REQUIRE(s.answer == "B");
+  s = split_trace("<think>cut off", {}, scratch);
+  REQUIRE(s.state == TraceState::open_only);
+  REQUIRE(s.trace == "cut off");
+  REQUIRE(s.answer.empty());
+  s = split_trace("steps</think>final", {}, scratch);
+  REQUIRE(s.state == TraceState::close_only);
+  REQUIRE(s.trace == "steps");
+  REQUIRE(s.answer == "final");
+  s = split_trace("<think>a</think> mid <think>b</think> end", {}, scratch);
+  REQUIRE(s.blocks == 2);
+  REQUIRE(s.trace == "a\n\nb");
+  REQUIRE(s.answer == "end");
+  s = split_trace("<|begin_of_thought|>t<|end_of_thought|><|begin_of_solution|>sol<|end_of_solution|>", {}, scratch);
+  REQUIRE(s.trace == "t");
+  REQUIRE(s.answer == "sol");
+  s = split_trace("no tags here \\boxed{42}", {}, scratch);
+  REQUIRE(s.state == TraceState::untagged);
+  REQUIRE(s.answer == "42");
+  s = split_trace("[[t]] x [[/t]] y", {{"[[t]]", "[[/t]]"}}, scratch);
+  REQUIRE(s.trace == "x");
+  REQUIRE(s.answer == "y");
+}
+
+TEST_CASE("layouts are detected", "[record]") {
+  Ex e;
+  REQUIRE(e.run(R"({"messages":[{"role":"system","content":"s"},{"role":"user","content":"Q"},{"role":"assistant","content":"<think>R</think>A"}]})").status == RecordStatus::scored);
+  REQUIRE(std::string(e.t.layout) == "chat-messages");
+  REQUIRE(e.t.question == "Q");
+  REQUIRE(e.t.reasoning == "R");
+  REQUIRE(e.t.answer == "A");
+
+  REQUIRE(e.run(R"({"conversations":[{"from":"human","value":"Q"},{"from":"gpt","value":"<think>R</think>A"}]})").status == RecordStatus::scored);
+  REQUIRE(std::string(e.t.layout) == "sharegpt");
+
+  e.run(R"({"question":"Q","answer":"step 1\nstep 2\n#### 72"})");
+  REQUIRE(std::string(e.t.layout) == "gsm8k");
+  REQUIRE(e.t.reasoning == "step 1\nstep 2");
+  REQUIRE(e.t.answer == "72");
+
+  e.run(R"({"problem":"Q","thinking_trajectories":["T"],"attempt":"A"})");
+  REQUIRE(e.t.reasoning == "T");
+  REQUIRE(e.t.answer == "A");
+  REQUIRE(e.t.state == TraceState::field);
+
+  e.run(R"({"idx":0,"question":"Q","gt":"1","code":["<|begin_of_thought|>T"],"pred":["1"]})");
+  REQUIRE(std::string(e.t.layout) == "eval-harness");
+  REQUIRE(e.t.state == TraceState::open_only);
+  REQUIRE(e.t.answer == "1");
+
+  e.run(R"({"choices":[{"message":{"role":"assistant","content":"A","reasoning_content":"R"}}]})");
+  REQUIRE(std::string(e.t.layout) == "chat-completion");
+  REQUIRE(e.t.reasoning == "R");
+
+  e.run(R"({"question":"Q","model_response":"```json\n{\"reasoning\": \"uzasadnienie\", \"answer\": \"B\"}\n```"})");
+  REQUIRE(std::string(e.t.layout) == "json-in-string");
+  REQUIRE(e.t.reasoning == "uzasadnienie");
+  REQUIRE(e.t.answer == "B");
+
+  e.run(R"({"question_text":"Q","answer":{"thinking":"T","final_answer":"B"}})");
+  REQUIRE(std::string(e.t.layout) == "nested-answer");
+  REQUIRE(e.t.question == "Q");
+  REQUIRE(e.t.reasoning == "T");
+
+  e.run(R"({"instruction":"I","input":"X","output":"O"})");
+  REQUIRE(e.t.question == "I\nX");
+  REQUIRE(e.t.state == TraceState::untagged);
+
+  REQUIRE(e.run(R"({"task_uuid":"x","prompt_message":{"role":"user","content":"Q"}})").status == RecordStatus::skipped);
+}
+
+TEST_CASE("bad records are rejected with a code and a column", "[record]") {
+  Ex e;
+  auto r = e.run(R"({"a": 1,, "b": 2})");
+  REQUIRE(r.status == RecordStatus::rejected);
+  REQUIRE(r.reason == "bad-json");
+  REQUIRE(r.diag.col == 9);
+  r = e.run("{\"a\": \"x\xff\"}");
+  REQUIRE(r.reason == "bad-utf8");
+  REQUIRE(r.diag.col == 9);
+  r = e.run("[1,2]");
+  REQUIRE(r.reason == "not-object");
+  r = e.run(R"({"a": "unterminated)");
+  REQUIRE(r.reason == "bad-json");
+  REQUIRE(r.diag.message.find("unterminated string") != std::string::npos);
+}
+
+TEST_CASE("JSON pointers override detection", "[record]") {
+  RecordOptions o;
+  o.question_pointer = "/q/text";
+  o.reasoning_pointer = "/trace/0";
+  RecordExtractor ex(o);
+  std::string j = R"({"q":{"text":"Q"},"trace":["T1","T2"],"answer":"A"})";
+  std::string buf = j + std::string(kParsePadding, ' ');
+  RecordText t;
+  REQUIRE(ex.extract(buf.data(), j.size(), t).status == RecordStatus::scored);
+  REQUIRE(t.question == "Q");
+  REQUIRE(t.reasoning == "T1");
+  REQUIRE(std::string(t.layout) == "pointer");
+}

@@ -1,0 +1,144 @@
+// Known-answer tests for the text pass and the ICU differential test for the
+// fast word splitter.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "rsq/text.h"
+
+using namespace rsq;
+
+namespace {
+RecordValues analyze(std::string_view q, std::string_view r, std::string_view a, TextOptions o = {}) {
+  TextAnalyzer an(o);
+  RecordText t;
+  t.question = q;
+  t.reasoning = r;
+  t.answer = a;
+  t.state = TraceState::field;
+  RecordValues v;
+  an.analyze(t, v);
+  return v;
+}
+size_t words(std::string_view s) {
+  TextAnalyzer an(TextOptions{});
+  std::vector<Token> t;
+  an.tokenize(s, t);
+  return t.size();
+}
+}  // namespace
+
+TEST_CASE("word counts follow UAX #29 on the common cases", "[text]") {
+  CHECK(words("") == 0);
+  CHECK(words("Hello, world!") == 2);
+  CHECK(words("Zażółć gęślą jaźń") == 3);
+  CHECK(words("3.14 and 1,000,000 and 2024-01-01") == 7);
+  CHECK(words("don't stop, e.g. this") == 4);
+  CHECK(words("snake_case x1 1x") == 3);
+  CHECK(words("caf\xC3\xA9 cafe\xCC\x81") == 2);  // precomposed and combining acute
+  CHECK(words("我爱你") == 3);                       // fast path: one word per ideograph
+  CHECK(words("カタカナ です") == 3);                // katakana run + 2 hiragana
+  CHECK(words("$x^2 + 3x = 7$") == 4);
+}
+
+TEST_CASE("fast words agree with ICU on English and Polish text", "[text][icu]") {
+  const char* texts[] = {
+      "Let me think about this step by step. First, 48 / 2 = 24, so she sold 24 clips in May.",
+      "Zatem 669 razy 50 daje 33 450. Rozważmy teraz stosunek, który się upraszcza: 3,5 oraz 2.75.",
+      "Wait -- isn't that wrong? Let's re-check: (a+b)^2 = a^2 + 2ab + b^2, i.e. 9.",
+      "Kodeks cywilny, art. 18 § 2 k.k.: podżeganie – nakłanianie innej osoby do popełnienia czynu.",
+      "The U.S. economy grew 3.1% in Q2; analysts' forecasts (\"2.8%\") were too low.",
+      "Naïve façade résumé coöperate — it’s fine; we’re done.",
+      "Numbers: 1,234.56 and 7.8.9 and 10,11 and x.y and 3:45."};
+  for (const char* t : texts) {
+    INFO(t);
+    CHECK(words(t) == icu_word_count(t));
+  }
+}
+
+TEST_CASE("sentences and segment counts", "[text]") {
+  CHECK(TextAnalyzer::count_sentences("") == 0);
+  CHECK(TextAnalyzer::count_sentences("One. Two! Three?") == 3);
+  CHECK(TextAnalyzer::count_sentences("Pi is 3.14 exactly. Yes") == 2);
+  CHECK(TextAnalyzer::count_sentences("line one\nline two\n\n") == 2);
+  CHECK(TextAnalyzer::count_sentences("第一句。第二句。") == 2);
+  auto c = TextAnalyzer::count_segment("Zażółć\n\n  \nx", 2);
+  CHECK(c.bytes == 16);
+  CHECK(c.chars == 12);
+  CHECK(c.lines == 2);
+}
+
+TEST_CASE("redundancy with zlib matches Python's zlib.compress", "[text][metric]") {
+  TextOptions o;
+  o.codec = Codec::zlib;
+  o.level = 6;
+  std::string fox;
+  for (int i = 0; i < 3; ++i) fox += "The quick brown fox jumps over the lazy dog. ";
+  // Expected values computed with: 1 - len(zlib.compress(t.encode(), 6)) / len(t.encode())
+  CHECK(analyze("", fox, "", o).redundancy_ratio == Approx(0.5925925925925926).epsilon(1e-12));
+  CHECK(analyze("", "Zażółć gęślą jaźń, liczba liczby liczb.", "", o).redundancy_ratio ==
+        Approx(1.0 - 49.0 / 48.0).epsilon(1e-12));
+  CHECK(analyze("", "a", "", o).redundancy_ratio == Approx(1.0 - 9.0).epsilon(1e-12));
+  CHECK(std::isnan(analyze("q", "", "", o).redundancy_ratio));
+}
+
+TEST_CASE("symbolic fraction, duplicate lines and n-grams", "[text][metric]") {
+  auto v = analyze("", "a+b = c!", "");
+  CHECK(v.symbolic_fraction == Approx(0.5));
+  v = analyze("", "x\ny\nx\n\nx", "");
+  CHECK(v.dup_line_fraction == Approx(0.5));
+  CHECK(v.dup_line_char_fraction == Approx(2.0 / 8.0));
+  CHECK(v.dup_para_fraction == Approx(0.0));
+  v = analyze("", "a b a b a", "");
+  CHECK(v.top_ngram_char_fraction[0] == Approx(6.0 / 9.0));  // "a b" x 2 (first of the tied top)
+  CHECK(v.top_ngram_char_fraction[1] == Approx(10.0 / 9.0)); // "a b a" x 2, as DataTrove counts
+  const char* t = "one two three four five one two three four five";
+  v = analyze("", t, "");
+  CHECK(v.dup_ngram_char_fraction[0] == Approx(19.0 / 47.0));
+  CHECK(v.dup_ngram_char_fraction[1] == Approx(0.0));
+  v = analyze("", "para one\n\npara two\n\n\npara one", "");
+  CHECK(v.dup_para_fraction == Approx(1.0 / 3.0));
+}
+
+TEST_CASE("alignment overlap, stemming and lexical flow", "[text][metric]") {
+  auto v = analyze("How many apples does Tom have?", "Tom has 3 apples.", "3");
+  CHECK(v.question_coverage == Approx(2.0 / 3.0));
+  CHECK(v.answer_coverage == Approx(1.0));
+  v = analyze("Podaj liczbę.", "Ta liczba jest parzysta.", "");
+  CHECK(v.question_coverage == Approx(0.0));
+  TextOptions stem;
+  stem.stem_prefix = 5;
+  v = analyze("Podaj liczbę.", "Ta liczba jest parzysta.", "", stem);
+  CHECK(v.question_coverage == Approx(0.5));  // {podaj, liczb} -> liczb matches
+  v = analyze("", "The cat sat. The cat ran.", "");
+  CHECK(v.lexical_flow == Approx(1.0 / 3.0));
+}
+
+TEST_CASE("script mix and loops", "[text][metric]") {
+  auto v = analyze("Ile to jest?", "Привет world", "");
+  CHECK(v.foreign_script_fraction == Approx(6.0 / 11.0));
+  std::string loop = "intro text. ";
+  for (int i = 0; i < 40; ++i) loop += "abcdefghij";
+  v = analyze("", loop, "");
+  CHECK(v.tail_loop == 1.0);
+  CHECK(v.tail_loop_fraction > 0.9);
+  std::vector<int> z;
+  auto tl = find_tail_loop(loop, z);
+  CHECK(tl.period == 10);
+  CHECK(analyze("", "no loop at the end of this short trace", "").tail_loop == 0.0);
+}
+
+TEST_CASE("flags", "[text][metric]") {
+  TextAnalyzer an(TextOptions{});
+  RecordText t;
+  t.reasoning = "x";
+  t.answer = "\\boxed{1}";
+  t.state = TraceState::open_only;
+  t.think_blocks = 2;
+  RecordValues v;
+  an.analyze(t, v);
+  CHECK(v.truncated == 1);
+  CHECK(v.multiple_think_blocks == 1);
+  CHECK(v.boxed_present == 1);
+  CHECK(v.answer_present == 1);
+  CHECK(v.question_present == 0);
+}
