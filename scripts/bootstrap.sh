@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine (root, or a user with sudo):
+# installs the Debian packages rsq needs (only those missing), configures and
+# builds in ./build, then either runs rsq on the shipped sample (`demo`) or
+# runs the whole test suite (`test`). Re-running is cheap: nothing is
+# reinstalled and the build is incremental.
+#   bash scripts/bootstrap.sh demo     # build + rsq score on data/samples/
+#   bash scripts/bootstrap.sh test     # build + every test (ctest)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-demo}"
+
+packages=(g++ cmake ninja-build pkg-config python3 zstd gzip
+          libsimdjson-dev nlohmann-json3-dev libcli11-dev libzstd-dev zlib1g-dev libicu-dev catch2)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  echo "bootstrap: installing ${missing[*]}" >&2
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release ${RSQ_CMAKE_ARGS:-} >/dev/null
+cmake --build build --parallel
+
+case "$mode" in
+  demo)
+    ./build/src/rsq score data/samples/mixed-layouts.jsonl
+    ;;
+  test)
+    cd build && ctest --output-on-failure --parallel "$(nproc)"
+    ;;
+  *)
+    echo "usage: bash scripts/bootstrap.sh [demo|test]" >&2
+    exit 2
+    ;;
+esac
