@@ -69,6 +69,14 @@ class HashCount {
   uint32_t last_first() const { return slots_[last_].first; }
   size_t last_slot() const { return last_; }
   uint32_t count_at(size_t slot) const { return slots_[slot].val; }
+  uint32_t* find(uint64_t h) {
+    size_t mask = slots_.size() - 1, i = h & mask;
+    while (slots_[i].stamp == gen_) {
+      if (slots_[i].key == h) return &slots_[i].val;
+      i = (i + 1) & mask;
+    }
+    return nullptr;
+  }
   bool contains(uint64_t h) const {
     size_t mask = slots_.size() - 1, i = h & mask;
     while (slots_[i].stamp == gen_) {
@@ -294,6 +302,11 @@ struct TextAnalyzer::Impl {
   std::unique_ptr<uni::IcuWords> icu;
   Compressor comp;
   HashCount stop, set_a, set_b, counts;
+  uint64_t stop_bits[64] = {};  // 4096-bit filter in front of the stop-word table
+  bool is_stop(uint64_t h) const {
+    if (!(stop_bits[(h >> 46) & 63] & (uint64_t{1} << ((h >> 40) & 63)))) return false;
+    return stop.contains(h);
+  }
   std::vector<Token> tq, tr, ta;
   std::vector<std::pair<uint32_t, uint32_t>> spans;
   std::vector<int> zbuf;
@@ -304,7 +317,9 @@ struct TextAnalyzer::Impl {
     stop.reset(256);
     for (const char* w : kStopwords) {
       bool ins;
-      stop.at(fold_hash(w, std::strlen(w), 0), ins) = 1;
+      uint64_t h = fold_hash(w, std::strlen(w), 0);
+      stop.at(h, ins) = 1;
+      stop_bits[(h >> 46) & 63] |= uint64_t{1} << ((h >> 40) & 63);
     }
   }
 
@@ -371,7 +386,7 @@ struct TextAnalyzer::Impl {
       }
     }
     uint64_t full = plain ? t.hash : fold_hash(w, t.len, 0);
-    t.stop = stop.contains(full);
+    t.stop = is_stop(full);
     t.fold = opt.stem_prefix > 0 && t.chars > static_cast<uint32_t>(opt.stem_prefix)
                  ? fold_hash(w, t.len, opt.stem_prefix)
                  : full;
@@ -594,11 +609,18 @@ struct TextAnalyzer::Impl {
         set.at(t.fold, ins);
       }
   }
-  double coverage(const std::vector<Token>& src, HashCount& src_set, const HashCount& target) {
+  double coverage(const std::vector<Token>& src, HashCount& src_set) {
     vocab(src, src_set);
     if (src_set.size() == 0) return kNaN;
     size_t hit = 0;
-    src_set.for_each([&](uint64_t h) { hit += target.contains(h); });
+    for (const auto& t : tr) {
+      if (t.stop) continue;
+      uint32_t* seen = src_set.find(t.fold);
+      if (seen && *seen == 0) {
+        *seen = 1;
+        if (++hit == src_set.size()) break;
+      }
+    }
     return static_cast<double>(hit) / static_cast<double>(src_set.size());
   }
 
@@ -650,10 +672,11 @@ struct TextAnalyzer::Impl {
     v.foreign_script_fraction =
         (qscript >= 0 && sr.letters) ? static_cast<double>(sr.foreign) / static_cast<double>(sr.letters) : kNaN;
 
-    // Alignment: question and answer content vocabulary found in the reasoning.
-    vocab(tr, set_b);
-    v.question_coverage = coverage(tq, set_a, set_b);
-    v.answer_coverage = coverage(ta, set_a, set_b);
+    // Alignment: question and answer content vocabulary found in the
+    // reasoning. The small question/answer sets are probed once per trace
+    // word (they stay in L1) instead of building the trace's vocabulary.
+    v.question_coverage = coverage(tq, set_a);
+    v.answer_coverage = coverage(ta, set_b);
 
     // Lexical flow: mean Jaccard overlap of consecutive sentences' vocabularies.
     {
