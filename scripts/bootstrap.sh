@@ -28,6 +28,8 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release ${RSQ_CMAKE_ARGS:-} >/de
 cmake --build build --parallel
 
 case "$mode" in
+  build)
+    ;;
   demo)
     ./build/src/rsq score data/samples/mixed-layouts.jsonl
     ;;
@@ -35,7 +37,7 @@ case "$mode" in
     cd build && ctest --output-on-failure --parallel "$(nproc)"
     ;;
   *)
-    echo "usage: bash scripts/bootstrap.sh [demo|test]" >&2
+    echo "usage: bash scripts/bootstrap.sh [demo|test|build]" >&2
     exit 2
     ;;
 esac

@@ -5,12 +5,14 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "rsq/accumulators.h"
+#include "rsq/profile.h"
 
 namespace rsq {
 
@@ -29,6 +31,8 @@ struct DatasetReport {
   std::map<std::string, uint64_t> trace_states;  // field, closed, open-only, ... -> count
   std::vector<std::string> input_errors;         // whole-input problems (truncation, trailing data)
   std::vector<MetricSummary> metrics;            // registry order
+  std::map<std::string, double> imported;        // --with-metrics values (dataset level)
+  std::optional<Utility> utility;                // with --scale / --profile
 
   uint64_t skipped_total() const;
   uint64_t rejected_total() const;
@@ -44,6 +48,7 @@ struct ReportSettings {
 
 struct Report {
   ReportSettings settings;
+  bool explain = false;  // table: show each metric's part of the utility
   std::vector<DatasetReport> datasets;
 };
 

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
+#include <set>
 #include <algorithm>
 #include <thread>
 
@@ -13,7 +15,12 @@
 #include "output.h"
 #include "rsq/emit.h"
 #include "rsq/error.h"
+#include "rsq/metrics.h"
 #include "rsq/pipeline.h"
+#include "rsq/profile.h"
+#include <fstream>
+#include <sstream>
+#include <nlohmann/json.hpp>
 #include "terminal.h"
 
 namespace rsq::cli {
@@ -35,6 +42,8 @@ struct ScoreOptions {
   std::string question_ptr, reasoning_ptr, answer_ptr;
   std::vector<std::string> think_tags;
   bool state = false;
+  std::string scale, profile, with_metrics;
+  bool explain = false;
   CLI::App* cmd = nullptr;
 };
 
@@ -80,6 +89,11 @@ std::shared_ptr<ScoreOptions> setup_score(CLI::App& app) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->trigger_on_parse();
   c->add_flag("--state", o->state, "JSON: include mergeable accumulator state per metric");
+  c->add_option("--scale", o->scale, "Target model size for the utility score: 8b, 11b, 7.5b, 70b, ... (evidence: 8B-11B)");
+  c->add_option("--profile", o->profile, "Utility profile JSON (overrides --scale); see docs/profiles.md");
+  c->add_flag("--explain", o->explain, "Show each metric's value, normalised value, weight and contribution");
+  c->add_option("--with-metrics", o->with_metrics,
+                "JSON {dataset: {metric: value}} of dataset-level values computed elsewhere (e.g. semantic_alignment)");
   c->add_option("--block-bytes", o->block_bytes, "Chunk size (testing)")->group("")->check(CLI::Range(uint64_t{64}, uint64_t{1} << 30));
   return o;
 }
@@ -133,6 +147,40 @@ std::string human_bytes(double b) {
   return buf;
 }
 
+std::string stem_of(const std::string& path) {
+  std::string b = path.substr(path.find_last_of('/') + 1);
+  for (const char* ext : {".gz", ".zst", ".jsonl", ".json", ".ndjson"}) {
+    std::string e = ext;
+    if (b.size() > e.size() && b.compare(b.size() - e.size(), e.size(), e) == 0) b.resize(b.size() - e.size());
+  }
+  return b;
+}
+
+// --with-metrics: {"dataset": {"metric": number, ...}, ...}
+std::map<std::string, std::map<std::string, double>> load_imported(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw Error(ErrorKind::io, "cannot open '" + path + "'");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(ss.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    throw Error(ErrorKind::usage, path + ": invalid JSON at byte " + std::to_string(e.byte));
+  }
+  if (!j.is_object()) throw Error(ErrorKind::usage, path + ": expected {\"dataset\": {\"metric\": value}}");
+  std::map<std::string, std::map<std::string, double>> out;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (!it.value().is_object()) throw Error(ErrorKind::usage, path + ": '" + it.key() + "' must map metric names to numbers");
+    for (auto m = it.value().begin(); m != it.value().end(); ++m) {
+      if (!m.value().is_number() || !std::isfinite(m.value().get<double>()))
+        throw Error(ErrorKind::usage, path + ": '" + it.key() + "." + m.key() + "' must be a finite number");
+      out[it.key()][m.key()] = m.value().get<double>();
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 int run_score(const ScoreOptions& o) {
@@ -152,6 +200,21 @@ int run_score(const ScoreOptions& o) {
   for (const auto* ptr : {&o.question_ptr, &o.reasoning_ptr, &o.answer_ptr})
     if (!ptr->empty() && (*ptr)[0] != '/')
       throw Error(ErrorKind::usage, "JSON Pointer '" + *ptr + "' must start with '/' (e.g. /messages/1/content)");
+
+  // Utility settings are checked before any work.
+  std::optional<Profile> profile;
+  std::string profile_warning;
+  if (!o.profile.empty()) {
+    profile = load_profile_file(o.profile);
+    if (!o.scale.empty()) profile_warning = "--profile overrides --scale";
+  } else if (!o.scale.empty()) {
+    profile = profile_for_scale(parse_scale(o.scale), profile_warning);
+  } else if (o.explain) {
+    throw Error(ErrorKind::usage, "--explain needs --scale or --profile");
+  }
+  std::map<std::string, std::map<std::string, double>> imported;
+  std::set<std::string> imported_used;
+  if (!o.with_metrics.empty()) imported = load_imported(o.with_metrics);
 
   PipelineOptions po;
   po.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -249,6 +312,54 @@ int run_score(const ScoreOptions& o) {
     }
     report.datasets.push_back(std::move(d));
   }
+  const bool compressor_skew =
+      profile && !profile->compressor.empty() && profile->compressor != report.settings.compressor;
+  const std::string skew_warning =
+      compressor_skew ? "the profile's redundancy range was set with " + profile->compressor + ", this report used " +
+                            report.settings.compressor + " (use --compressor " + profile->compressor + " for the same scale)"
+                      : "";
+  bool skew_used = false;
+  for (auto& d : report.datasets) {
+    const std::string key = imported.count(d.input) ? d.input : stem_of(d.input);
+    if (imported.count(key)) {
+      d.imported = imported[key];
+      imported_used.insert(key);
+    }
+    if (!profile) continue;
+    std::map<std::string, MetricValue> values;
+    auto metrics = all_metrics();
+    for (size_t m = 0; m < metrics.size(); ++m)
+      if (d.metrics[m].count) values[std::string(metrics[m].name)] = {d.metrics[m].mean(), false};
+    for (const auto& [k, v] : d.imported) values[k] = {v, true};
+    d.utility = compute_utility(*profile, values);
+    if (!profile_warning.empty()) d.utility->warnings.push_back(profile_warning);
+    auto red = d.utility->contributions.find("redundancy_ratio");
+    if (compressor_skew && red != d.utility->contributions.end() && red->second.measured && !red->second.imported) {
+      d.utility->warnings.push_back(skew_warning);
+      skew_used = true;
+    }
+  }
+  for (const auto& [k, v] : imported)
+    if (!imported_used.count(k) && !o.quiet)
+      term.message("rsq: warning: --with-metrics: no input named '" + k + "' (keys are input paths or file stems)");
+  if (profile) {
+    std::vector<Utility*> us;
+    for (auto& d : report.datasets) us.push_back(&*d.utility);
+    rank_utilities(us);
+    if (!o.quiet) {
+      if (!profile_warning.empty()) term.message("rsq: warning: " + profile_warning);
+      if (skew_used) term.message("rsq: warning: " + skew_warning);
+      for (const auto& d : report.datasets)
+        if (d.utility->coverage < 0.5) {
+          term.message("rsq: warning: utility of '" + d.input + "' rests on " +
+                       std::to_string(static_cast<int>(std::lround(100 * d.utility->coverage))) +
+                       "% of the profile's weight (the rest needs --with-metrics)");
+          break;
+        }
+    }
+  }
+  report.explain = o.explain;
+
   if (rejected_total > o.max_bad_lines) {
     if (!o.quiet)
       term.message("rsq: error: " + std::to_string(rejected_total) + " record(s) rejected, more than --max-bad-lines=" +

@@ -11,4 +11,8 @@ struct ScoreOptions;
 std::shared_ptr<ScoreOptions> setup_score(CLI::App& app);
 int run_score(const ScoreOptions& o);
 
+struct CorrelateOptions;
+std::shared_ptr<CorrelateOptions> setup_correlate(CLI::App& app);
+int run_correlate(const CorrelateOptions& o);
+
 }  // namespace rsq::cli

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(kFooter);
   auto score = rsq::cli::setup_score(app);
+  auto correlate = rsq::cli::setup_correlate(app);
   for (auto* sub : app.get_subcommands({})) sub->footer(kFooter);
 
   try {
@@ -50,11 +51,12 @@ int main(int argc, char** argv) {
 
   try {
     if (app.got_subcommand("score")) return rsq::cli::run_score(*score);
+    if (app.got_subcommand("correlate")) return rsq::cli::run_correlate(*correlate);
     std::fprintf(stderr, "rsq: error: no command given\nRun 'rsq --help' for usage.\n");
     return static_cast<int>(rsq::ExitCode::usage);
   } catch (const rsq::Error& e) {
     std::fprintf(stderr, "rsq: error: %s\n", e.what());
-    if (e.kind() == rsq::ErrorKind::usage) std::fprintf(stderr, "Run 'rsq score --help' for usage.\n");
+    if (e.kind() == rsq::ErrorKind::usage) std::fprintf(stderr, "Run 'rsq --help' for usage.\n");
     return static_cast<int>(rsq::exit_code_for(e.kind()));
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "rsq: error: out of memory\n");

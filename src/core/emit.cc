@@ -57,11 +57,64 @@ std::string pct(uint64_t a, uint64_t b) {
   return buf;
 }
 
+std::string score1(double x) {
+  if (!std::isfinite(x)) return "-";
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f", x);
+  return b;
+}
+
+std::string utility_block(const DatasetReport& d, bool explain) {
+  if (!d.utility) return "";
+  const Utility& u = *d.utility;
+  char b[256];
+  std::string o;
+  std::snprintf(b, sizeof b, "  utility (%s profile): %s / 100   coverage %.0f%% of the profile's weight", u.profile.c_str(),
+                score1(u.score).c_str(), 100 * u.coverage);
+  o += b;
+  o += "\n";
+  if (u.coverage < 0.5)
+    o += "  WARNING: only " + std::to_string(static_cast<int>(std::lround(100 * u.coverage))) +
+         "% of the profile's weight was measured; import the rest with --with-metrics\n";
+  for (const auto& w : u.warnings) o += "  warning: " + w + "\n";
+  if (explain) {
+    std::snprintf(b, sizeof b, "  %-22s %10s %10s %8s %12s\n", "metric", "value", "normalized", "weight", "contribution");
+    o += b;
+    for (const auto& [name, c] : u.contributions) {
+      if (c.measured)
+        std::snprintf(b, sizeof b, "  %-22s %10.4f %10.4f %8.3f %12.2f%s\n", name.c_str(), c.value, c.normalized, c.weight,
+                      c.contribution, c.imported ? "  (imported)" : "");
+      else
+        std::snprintf(b, sizeof b, "  %-22s %10s %10s %8.3f %12s\n", name.c_str(), "-", "-", c.weight, "not measured");
+      o += b;
+    }
+    o += "  score = sum of contributions = 100 * sum(|w| * n') / sum(measured |w|); n' = n for w > 0, 1 - n for w < 0\n";
+  }
+  return o;
+}
+
 std::string emit_table(const Report& r, bool color) {
   std::string o;
   const char* bold = color ? "\x1b[1m" : "";
   const char* reset = color ? "\x1b[0m" : "";
   auto metrics = all_metrics();
+  bool ranked = r.datasets.size() > 1 && r.datasets[0].utility;
+  if (ranked) {
+    std::vector<const DatasetReport*> order;
+    for (const auto& d : r.datasets) order.push_back(&d);
+    std::stable_sort(order.begin(), order.end(), [](const DatasetReport* a, const DatasetReport* b) {
+      return a->utility->rank < b->utility->rank;
+    });
+    o += std::string(bold) + "rank  utility  coverage  input" + reset + "\n";
+    for (const auto* d : order) {
+      char b[512];
+      std::snprintf(b, sizeof b, "%4d  %7s  %7.0f%%  %s\n", d->utility->rank,
+                    score1(d->utility->score).c_str(),
+                    100 * d->utility->coverage, d->input.c_str());
+      o += b;
+    }
+    o += "\n";
+  }
   for (size_t di = 0; di < r.datasets.size(); ++di) {
     const auto& d = r.datasets[di];
     if (di) o += "\n";
@@ -74,6 +127,8 @@ std::string emit_table(const Report& r, bool color) {
     if (!d.layouts.empty()) o += "  layouts:  " + counts_line(d.layouts) + "\n";
     if (!d.trace_states.empty()) o += "  traces:   " + counts_line(d.trace_states) + "\n";
     for (const auto& e : d.input_errors) o += "  input error: " + e + "\n";
+    o += utility_block(d, r.explain);
+    for (const auto& [k, v] : d.imported) o += "  imported: " + k + " = " + shortest(v) + "\n";
     o += "\n" + std::string(bold) + pad_right("metric", 26) + pad_left("mean", 10) + pad_left("p10", 10) +
          pad_left("p50", 10) + pad_left("p90", 10) + pad_left("max", 10) + reset + "\n";
     for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
@@ -149,6 +204,17 @@ std::string md_escape(const std::string& s) {
 std::string emit_markdown(const Report& r) {
   std::string o;
   auto metrics = all_metrics();
+  if (!r.datasets.empty() && r.datasets[0].utility) {
+    o += "| rank | input | utility | coverage | profile |\n|---:|---|---:|---:|---|\n";
+    for (const auto& d : r.datasets) {
+      char b[64];
+      std::snprintf(b, sizeof b, "%.0f%%", 100 * d.utility->coverage);
+      o += "| " + std::to_string(d.utility->rank) + " | " + md_escape(d.input) + " | " +
+           score1(d.utility->score) + " | " + b + " | " +
+           md_escape(d.utility->profile) + " |\n";
+    }
+    o += "\n";
+  }
   for (size_t di = 0; di < r.datasets.size(); ++di) {
     const auto& d = r.datasets[di];
     if (di) o += "\n";

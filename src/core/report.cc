@@ -73,6 +73,28 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
       ms[std::string(metrics[i].name)] = v;
     }
     o["metrics"] = ms;
+    if (!d.imported.empty()) {
+      json im = json::object();
+      for (const auto& [k, v] : d.imported) im[k] = num(v);
+      o["imported"] = im;
+    }
+    if (d.utility) {
+      const Utility& u = *d.utility;
+      json uj;
+      uj["scale"] = u.scale;
+      uj["profile"] = u.profile;
+      uj["score"] = num(u.score);
+      uj["coverage"] = u.coverage;
+      uj["rank"] = u.rank;
+      json cs = json::object();
+      for (const auto& [name, c] : u.contributions)
+        cs[name] = {{"value", num(c.value)},         {"normalized", num(c.normalized)},
+                    {"weight", c.weight},            {"contribution", c.measured ? num(c.contribution) : json(nullptr)},
+                    {"measured", c.measured},        {"imported", c.imported}};
+      uj["contributions"] = cs;
+      uj["warnings"] = u.warnings;
+      o["utility"] = uj;
+    }
     ds.push_back(o);
   }
   j["datasets"] = ds;

@@ -1,0 +1,60 @@
+// `rsq correlate`: the paper's analysis on the user's numbers. Reads
+// dataset-level metrics (rsq JSON reports or CSV) and downstream results
+// (CSV), prints the correlation table, optionally writes a fitted profile.
+#include <cstdio>
+
+#include "commands.h"
+#include "output.h"
+#include "rsq/correlate.h"
+#include "rsq/error.h"
+
+namespace rsq::cli {
+
+struct CorrelateOptions {
+  std::vector<std::string> metrics;
+  std::string results, format = "table", output, emit_profile, model;
+  bool quiet = false;
+};
+
+std::shared_ptr<CorrelateOptions> setup_correlate(CLI::App& app) {
+  auto o = std::make_shared<CorrelateOptions>();
+  auto* c = app.add_subcommand("correlate", "Correlate dataset metrics with downstream results (Spearman, Pearson, Kendall)");
+  c->add_option("--metrics", o->metrics, "rsq score JSON reports or CSV 'dataset,<metric>,...' (repeatable)")->required();
+  c->add_option("--results", o->results, "CSV 'dataset,model,benchmark,score[,base]' (base: relative gain)")->required();
+  c->add_option("--format", o->format, "Output format")
+      ->check(CLI::IsMember({"table", "json", "csv", "tsv", "markdown"}))
+      ->capture_default_str();
+  c->add_option("-o,--output", o->output, "Write to FILE (atomically) instead of stdout");
+  c->add_option("--emit-profile", o->emit_profile, "Write a profile fitted from the averages to FILE");
+  c->add_option("--model", o->model, "Model whose averages --emit-profile uses (default: the only one)");
+  c->add_flag("-q,--quiet", o->quiet, "No notes on stderr");
+  return o;
+}
+
+int run_correlate(const CorrelateOptions& o) {
+  MetricTable t;
+  for (const auto& m : o.metrics) load_metrics_file(m, t);
+  auto results = load_results_file(o.results);
+  CorrelationReport r = correlate(t, results);
+  if (!o.quiet) {
+    for (const auto& e : r.excluded) std::fprintf(stderr, "rsq: warning: excluded %s\n", e.c_str());
+  }
+  write_output(o.output, emit_correlation(r, o.format));
+  if (!o.emit_profile.empty()) {
+    std::string model = o.model;
+    if (model.empty()) {
+      if (r.models.size() != 1) {
+        std::string names;
+        for (const auto& m : r.models) names += (names.empty() ? "" : ", ") + m;
+        throw Error(ErrorKind::usage, "--emit-profile: several models (" + names + "); choose one with --model");
+      }
+      model = r.models[0];
+    }
+    if (std::find(r.models.begin(), r.models.end(), model) == r.models.end())
+      throw Error(ErrorKind::usage, "--model: no model '" + model + "' in the results");
+    write_output(o.emit_profile, profile_to_json(profile_from_correlation(r, t, model)).dump(2) + "\n");
+  }
+  return 0;
+}
+
+}  // namespace rsq::cli

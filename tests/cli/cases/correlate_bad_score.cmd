@@ -1,0 +1,1 @@
+rsq correlate --metrics tests/data/paper/metrics.csv --results tests/data/correlate/bad-score.csv

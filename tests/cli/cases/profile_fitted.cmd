@@ -1,0 +1,1 @@
+rsq correlate --metrics tests/data/paper/metrics.csv --results tests/data/paper/results.csv --emit-profile fitted.json --model PLLuM-8B-Instruct > /dev/null && rsq score tests/data/paper/variants/detailed.jsonl tests/data/paper/variants/lengthy.jsonl --with-metrics tests/data/paper/imported.json --profile fitted.json -q | head -4

@@ -1,0 +1,1 @@
+rsq score tests/data/paper/variants/detailed.jsonl tests/data/paper/variants/summarized.jsonl tests/data/paper/variants/babythink.jsonl tests/data/paper/variants/lengthy.jsonl --with-metrics tests/data/paper/imported.json --scale 11b --explain -q | head -30
