@@ -52,6 +52,14 @@ struct Report {
   std::vector<DatasetReport> datasets;
 };
 
+// A dataset's name from its path: the file name without .gz/.zst and
+// .jsonl/.json/.ndjson ("data/train.jsonl.zst" -> "train"). Used to match
+// --with-metrics keys and rsq correlate's dataset column.
+std::string dataset_stem(const std::string& path);
+
+// Parses the whole string as a double; false if anything is left over.
+bool parse_double(const std::string& s, double& out);
+
 // include_state adds each metric's mergeable accumulator state (exact sums,
 // sketch buckets) so that reports of shards can be merged exactly.
 nlohmann::ordered_json report_to_json(const Report& r, bool include_state);

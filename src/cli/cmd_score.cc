@@ -147,15 +147,6 @@ std::string human_bytes(double b) {
   return buf;
 }
 
-std::string stem_of(const std::string& path) {
-  std::string b = path.substr(path.find_last_of('/') + 1);
-  for (const char* ext : {".gz", ".zst", ".jsonl", ".json", ".ndjson"}) {
-    std::string e = ext;
-    if (b.size() > e.size() && b.compare(b.size() - e.size(), e.size(), e) == 0) b.resize(b.size() - e.size());
-  }
-  return b;
-}
-
 // --with-metrics: {"dataset": {"metric": number, ...}, ...}
 std::map<std::string, std::map<std::string, double>> load_imported(const std::string& path) {
   std::ifstream f(path);
@@ -320,7 +311,7 @@ int run_score(const ScoreOptions& o) {
                       : "";
   bool skew_used = false;
   for (auto& d : report.datasets) {
-    const std::string key = imported.count(d.input) ? d.input : stem_of(d.input);
+    const std::string key = imported.count(d.input) ? d.input : dataset_stem(d.input);
     if (imported.count(key)) {
       d.imported = imported[key];
       imported_used.insert(key);

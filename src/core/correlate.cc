@@ -10,6 +10,7 @@
 
 #include "rsq/emit.h"
 #include "rsq/error.h"
+#include "rsq/report.h"
 #include "rsq/stats.h"
 
 namespace rsq {
@@ -91,25 +92,10 @@ std::string trim(const std::string& s) {
 
 double number(const std::string& cell, const std::string& where, const std::string& field) {
   std::string t = trim(cell);
-  size_t used = 0;
   double v = 0;
-  try {
-    v = std::stod(t, &used);
-  } catch (...) {
-    used = 0;
-  }
-  if (t.empty() || used != t.size()) data_error(where, "field '" + field + "': '" + t + "' is not a number");
+  if (!parse_double(t, v)) data_error(where, "field '" + field + "': '" + t + "' is not a number");
   if (!std::isfinite(v)) data_error(where, "field '" + field + "': " + t + " is not a finite number");
   return v;
-}
-
-std::string stem(const std::string& path) {
-  std::string b = path.substr(path.find_last_of('/') + 1);
-  for (const char* ext : {".gz", ".zst", ".jsonl", ".json", ".ndjson"}) {
-    std::string e = ext;
-    if (b.size() > e.size() && b.compare(b.size() - e.size(), e.size(), e) == 0) b.resize(b.size() - e.size());
-  }
-  return b;
 }
 
 void put(MetricTable& t, const std::string& ds, const std::string& metric, double v, const std::string& where) {
@@ -137,7 +123,7 @@ void load_metrics_file(const std::string& path, MetricTable& t) {
       data_error(path, "not an rsq report (no 'datasets' array); expected rsq score --format json output or a CSV");
     for (size_t i = 0; i < j["datasets"].size(); ++i) {
       const auto& d = j["datasets"][i];
-      std::string ds = stem(d.value("input", "dataset" + std::to_string(i + 1)));
+      std::string ds = dataset_stem(d.value("input", "dataset" + std::to_string(i + 1)));
       if (!d.contains("metrics") || !d["metrics"].is_object()) data_error(path, "datasets[" + std::to_string(i) + "] has no 'metrics'");
       for (auto it = d["metrics"].begin(); it != d["metrics"].end(); ++it)
         if (it.value().contains("mean") && it.value()["mean"].is_number())

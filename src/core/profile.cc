@@ -11,6 +11,7 @@
 
 #include "profiles_embedded.h"
 #include "rsq/error.h"
+#include "rsq/report.h"
 
 namespace rsq {
 
@@ -94,14 +95,8 @@ double parse_scale(const std::string& s) {
     mult = t.back() == 'b' ? 1 : t.back() == 'm' ? 1e-3 : 1e3;
     t.pop_back();
   }
-  size_t used = 0;
   double v = 0;
-  try {
-    v = std::stod(t, &used);
-  } catch (...) {
-    used = 0;
-  }
-  if (t.empty() || used != t.size() || !std::isfinite(v) || v <= 0)
+  if (!parse_double(t, v) || !std::isfinite(v) || v <= 0)
     throw Error(ErrorKind::usage, "--scale: cannot read '" + s + "' as a model size (examples: 8b, 11B, 7.5b, 70b, 800m)");
   v *= mult;
   if (v >= 1e6) v /= 1e9;  // a raw parameter count such as 8e9

@@ -21,6 +21,25 @@ uint64_t DatasetReport::rejected_total() const {
   return n;
 }
 
+std::string dataset_stem(const std::string& path) {
+  std::string b = path.substr(path.find_last_of('/') + 1);
+  for (const char* ext : {".gz", ".zst", ".jsonl", ".json", ".ndjson"}) {
+    std::string e = ext;
+    if (b.size() > e.size() && b.compare(b.size() - e.size(), e.size(), e) == 0) b.resize(b.size() - e.size());
+  }
+  return b;
+}
+
+bool parse_double(const std::string& s, double& out) {
+  size_t used = 0;
+  try {
+    out = std::stod(s, &used);
+  } catch (...) {
+    return false;
+  }
+  return !s.empty() && used == s.size();
+}
+
 namespace {
 nlohmann::ordered_json num(double x) {
   if (std::isnan(x) || std::isinf(x)) return nullptr;
