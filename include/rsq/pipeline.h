@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "rsq/diagnostics.h"
 #include "rsq/reader.h"
@@ -19,11 +21,33 @@
 
 namespace rsq {
 
+// One record's outcome, handed to a per-record renderer on a worker thread.
+struct RecordEvent {
+  std::string_view raw;  // the record's bytes (empty when the reader dropped them: line-too-long)
+  uint64_t line = 0;
+  bool crlf = false;
+  Framing framing = Framing::jsonl;
+  RecordStatus status = RecordStatus::scored;
+  std::string_view reason;           // skip reason or rejection code
+  const Diagnostic* diag = nullptr;  // rejections
+  const RecordText* text = nullptr;  // scored records
+  const double* values = nullptr;    // scored: one value per registry metric (NaN = not applicable)
+};
+
+// Renders a record into the chunk's output buffers (per-record commands:
+// annotate, filter). Runs on workers; must be thread-safe and pure.
+using RecordRenderer = std::function<void(const RecordEvent&, std::vector<std::string>& outputs)>;
+// Receives each chunk's output buffers, in input order, on the calling thread.
+using OutputWriter = std::function<void(std::vector<std::string>& outputs)>;
+
 struct PipelineOptions {
   unsigned threads = 1;
   ReaderOptions reader;
   RecordOptions record;
   TextOptions text;
+  RecordRenderer render;  // optional
+  size_t outputs = 0;     // number of output buffers per chunk
+  OutputWriter write;     // required with render
 };
 
 // Live counters for a progress display (read from another thread).

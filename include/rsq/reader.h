@@ -37,6 +37,7 @@ struct RecordSpan {
   size_t len = 0;
   uint64_t line = 0;
   uint64_t col = 1;
+  bool crlf = false;  // the line ended in \r\n (the \r is not in the span)
 };
 
 struct Chunk {

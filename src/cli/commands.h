@@ -11,6 +11,14 @@ struct ScoreOptions;
 std::shared_ptr<ScoreOptions> setup_score(CLI::App& app);
 int run_score(const ScoreOptions& o);
 
+struct AnnotateCmdOptions;
+std::shared_ptr<AnnotateCmdOptions> setup_annotate(CLI::App& app);
+int run_annotate(const AnnotateCmdOptions& o);
+
+struct FilterCmdOptions;
+std::shared_ptr<FilterCmdOptions> setup_filter(CLI::App& app);
+int run_filter(const FilterCmdOptions& o);
+
 struct CorrelateOptions;
 std::shared_ptr<CorrelateOptions> setup_correlate(CLI::App& app);
 int run_correlate(const CorrelateOptions& o);

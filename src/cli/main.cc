@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   app.footer(kFooter);
   auto score = rsq::cli::setup_score(app);
   auto correlate = rsq::cli::setup_correlate(app);
+  auto annotate = rsq::cli::setup_annotate(app);
+  auto filter = rsq::cli::setup_filter(app);
   for (auto* sub : app.get_subcommands({})) sub->footer(kFooter);
 
   try {
@@ -52,6 +54,8 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("score")) return rsq::cli::run_score(*score);
     if (app.got_subcommand("correlate")) return rsq::cli::run_correlate(*correlate);
+    if (app.got_subcommand("annotate")) return rsq::cli::run_annotate(*annotate);
+    if (app.got_subcommand("filter")) return rsq::cli::run_filter(*filter);
     std::fprintf(stderr, "rsq: error: no command given\nRun 'rsq --help' for usage.\n");
     return static_cast<int>(rsq::ExitCode::usage);
   } catch (const rsq::Error& e) {

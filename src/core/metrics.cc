@@ -141,6 +141,10 @@ const MetricInfo* find_metric(std::string_view name) {
 }
 
 std::string closest_metric(std::string_view name) {
+  // A name that starts a metric's name ("redundancy") is the likeliest intent.
+  if (name.size() >= 3)
+    for (const auto& m : kMetrics)
+      if (m.name.substr(0, name.size()) == name) return std::string(m.name);
   size_t best = 4;
   std::string_view pick;
   for (const auto& m : kMetrics) {

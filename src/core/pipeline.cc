@@ -31,6 +31,7 @@ struct Partial {
 struct Job {
   Chunk chunk;
   Partial partial;
+  std::vector<std::string> outputs;
   std::exception_ptr error;
 };
 
@@ -68,23 +69,51 @@ class Queue {
   bool closed_ = false;
 };
 
-void process(Job& job, RecordExtractor& ex, TextAnalyzer& an) {
+void process(Job& job, RecordExtractor& ex, TextAnalyzer& an, const PipelineOptions& opt, Framing framing) {
   auto metrics = all_metrics();
   Partial& p = job.partial;
   p = Partial{};
   p.metrics.resize(metrics.size());
   p.bytes = job.chunk.bytes;
   p.input_errors = job.chunk.input_errors;
-  for (const auto& r : job.chunk.rejects) {
-    ++p.lines;
-    ++p.rejected[r.code];
-    p.diags.push_back(r);
+  const bool render = static_cast<bool>(opt.render);
+  if (render) {
+    job.outputs.resize(opt.outputs);
+    for (auto& o : job.outputs) o.clear();
   }
+  std::vector<double> row(metrics.size());
+  auto emit = [&](RecordEvent ev) {
+    if (render) {
+      ev.framing = framing;
+      opt.render(ev, job.outputs);
+    }
+  };
+  // Reader rejections and records interleave by line number.
+  size_t ri = 0;
+  auto flush_rejects = [&](uint64_t before) {
+    while (ri < job.chunk.rejects.size() && job.chunk.rejects[ri].line < before) {
+      const auto& r = job.chunk.rejects[ri++];
+      ++p.lines;
+      ++p.rejected[r.code];
+      p.diags.push_back(r);
+      RecordEvent ev;
+      ev.line = r.line;
+      ev.status = RecordStatus::rejected;
+      ev.reason = r.code;
+      ev.diag = &r;
+      emit(ev);
+    }
+  };
   RecordText text;
   RecordValues vals;
   const char* base = job.chunk.buf.data();
   for (const auto& s : job.chunk.spans) {
+    flush_rejects(s.line);
     ++p.lines;
+    RecordEvent ev;
+    ev.raw = std::string_view(base + s.off, s.len);
+    ev.line = s.line;
+    ev.crlf = s.crlf;
     const char* d = base + s.off;
     bool blank = true;
     for (size_t i = 0; i < s.len; ++i)
@@ -94,6 +123,9 @@ void process(Job& job, RecordExtractor& ex, TextAnalyzer& an) {
       }
     if (blank) {
       ++p.skipped["blank-line"];
+      ev.status = RecordStatus::skipped;
+      ev.reason = "blank-line";
+      emit(ev);
       continue;
     }
     ExtractResult r = ex.extract(d, s.len, text);
@@ -103,18 +135,32 @@ void process(Job& job, RecordExtractor& ex, TextAnalyzer& an) {
       dg.line = s.line;
       dg.col = (s.line == 0 ? 0 : s.col - 1) + (dg.col ? dg.col : 1);
       p.diags.push_back(std::move(dg));
+      ev.status = RecordStatus::rejected;
+      ev.reason = p.diags.back().code;
+      ev.diag = &p.diags.back();
+      emit(ev);
       continue;
     }
     if (r.status == RecordStatus::skipped) {
       ++p.skipped[r.reason];
+      ev.status = RecordStatus::skipped;
+      ev.reason = r.reason;
+      emit(ev);
       continue;
     }
     an.analyze(text, vals);
     ++p.scored;
     ++p.layouts[text.layout];
     ++p.states[trace_state_name(text.state)];
-    for (size_t m = 0; m < metrics.size(); ++m) p.metrics[m].add(metrics[m].get(vals));
+    for (size_t m = 0; m < metrics.size(); ++m) {
+      row[m] = metrics[m].get(vals);
+      p.metrics[m].add(row[m]);
+    }
+    ev.text = &text;
+    ev.values = row.data();
+    emit(ev);
   }
+  flush_rejects(UINT64_MAX);
   std::stable_sort(p.diags.begin(), p.diags.end(),
                    [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
 }
@@ -200,7 +246,7 @@ DatasetReport score_source(ByteSource& src, const std::string& name, const Pipel
         j->error = setup_error;
         if (!setup_error) {
           try {
-            process(*j, *ex, *an);
+            process(*j, *ex, *an, opt, reader.framing());
           } catch (...) {
             j->error = std::current_exception();
           }
@@ -243,6 +289,14 @@ DatasetReport score_source(ByteSource& src, const std::string& name, const Pipel
       }
       merge_into(rep, j->partial);
       if (progress) progress->records += j->partial.lines;
+      if (opt.render && opt.write) {
+        try {
+          opt.write(j->outputs);
+        } catch (...) {
+          failure = std::current_exception();
+          stop = true;
+        }
+      }
     }
     ++next;
     free_q.push(j);

@@ -258,11 +258,12 @@ struct Reader::Impl {
       if (nl) {
         size_t end = static_cast<size_t>(nl - b.data());
         size_t l = end - pos;
-        if (l && b[end - 1] == '\r') --l;
+        bool cr = l && b[end - 1] == '\r';
+        if (cr) --l;
         if (l > opt.max_record_bytes) {
           c.rejects.push_back(too_long(line));
         } else {
-          c.spans.push_back({pos, l, line, 1});
+          c.spans.push_back({pos, l, line, 1, cr});
         }
         ++line;
         pos = end + 1;
@@ -278,8 +279,9 @@ struct Reader::Impl {
             c.rejects.push_back(too_long(line));
           } else {
             size_t l = len - pos;
-            if (l && b[pos + l - 1] == '\r') --l;
-            c.spans.push_back({pos, l, line, 1});
+            bool cr = l && b[pos + l - 1] == '\r';
+            if (cr) --l;
+            c.spans.push_back({pos, l, line, 1, cr});
           }
           ++line;
           pos = len;

@@ -1,0 +1,57 @@
+// common.h — the options every record-reading subcommand shares (one option
+// group instead of copies), their translation into PipelineOptions, and a
+// streaming output (stdout, or -o FILE written to a temporary file and renamed
+// into place only on success).
+#pragma once
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "rsq/pipeline.h"
+#include "rsq/report.h"
+
+namespace rsq::cli {
+
+struct InputOptions {
+  std::vector<std::string> inputs;
+  unsigned threads = 0;
+  bool quiet = false;
+  uint64_t max_bad_lines = 0;
+  uint64_t max_line_bytes = uint64_t{64} << 20;
+  uint64_t max_diagnostics = 10;
+  std::string compressor = "zstd:3";
+  std::string words = "fast";
+  int stem_prefix = 0;
+  std::string question_ptr, reasoning_ptr, answer_ptr;
+  std::vector<std::string> think_tags;
+};
+
+void add_input_options(CLI::App* c, InputOptions& o);
+// Validates and converts; throws rsq::Error(usage).
+PipelineOptions pipeline_options(const InputOptions& o);
+std::vector<std::string> resolve_inputs(const InputOptions& o);
+
+// Streams output; a closed pipe (EPIPE) ends the run quietly.
+class OutputStream {
+ public:
+  explicit OutputStream(const std::string& path);  // "" or "-" = stdout
+  ~OutputStream();  // removes an uncommitted temporary file
+  OutputStream(const OutputStream&) = delete;
+  OutputStream& operator=(const OutputStream&) = delete;
+  void write(const std::string& data);
+  void commit();
+  bool closed() const { return closed_; }
+
+ private:
+  std::string path_, tmp_;
+  int fd_ = 1;
+  bool closed_ = false, committed_ = false;
+};
+
+// Thrown by OutputStream::write when the reader of stdout went away.
+struct PipeClosed {};
+
+// Runs one input through the pipeline with diagnostics on stderr, capped per code.
+DatasetReport run_input(ByteSource& src, const std::string& input, const PipelineOptions& po, const InputOptions& o);
+
+}  // namespace rsq::cli

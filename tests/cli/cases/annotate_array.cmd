@@ -1,0 +1,1 @@
+rsq annotate tests/data/r1-dump-array.json | cut -c1-200

@@ -1,0 +1,1 @@
+rsq annotate tests/data/bad-lines.jsonl

@@ -1,0 +1,1 @@
+rsq annotate data/samples/mixed-layouts.jsonl | head -c 1500

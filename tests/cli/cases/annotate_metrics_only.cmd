@@ -1,0 +1,1 @@
+rsq annotate --metrics-only --id /id data/samples/mixed-layouts.jsonl | python3 -c "import json,sys; [print(d[\"line\"], d.get(\"id\"), d.get(\"reasoning_words\"), d.get(\"truncated\"), d.get(\"tail_loop\")) for d in map(json.loads, sys.stdin)]"

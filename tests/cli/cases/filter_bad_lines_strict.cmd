@@ -1,0 +1,1 @@
+rsq filter tests/data/bad-lines.jsonl --where "reasoning_words > 3" > /dev/null

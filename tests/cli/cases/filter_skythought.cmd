@@ -1,0 +1,1 @@
+rsq filter data/samples/skythought-math500-excerpt.jsonl --where "redundancy_ratio < 0.75 && reasoning_words >= 50 && !truncated" --rejects rej.jsonl --reasons why.jsonl | wc -l && wc -l < rej.jsonl && cat why.jsonl

@@ -1,0 +1,1 @@
+rsq filter data/samples/mixed-layouts.jsonl --where "reasoning_words >"

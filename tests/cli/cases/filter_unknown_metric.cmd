@@ -1,0 +1,1 @@
+rsq filter data/samples/mixed-layouts.jsonl --where "redundancy < 0.5"
