@@ -22,6 +22,8 @@ struct RecordOptions {
   std::string reasoning_pointer;
   std::string answer_pointer;
   std::vector<TagPair> extra_tags;  // --think-tags, tried before the built-in pairs
+  // --metric-field NAME=/pointer: numeric per-record values computed elsewhere.
+  std::vector<std::pair<std::string, std::string>> metric_fields;
 };
 
 // How the reasoning trace was found.
@@ -39,6 +41,7 @@ struct RecordText {
   const char* layout = "";
   TraceState state = TraceState::untagged;
   int think_blocks = 0;  // number of tagged blocks (0 for field/untagged)
+  std::vector<double> field_values;  // one per RecordOptions::metric_fields (NaN = absent)
 };
 
 // Splits a response into trace and answer by tag pairs (pure; used by the

@@ -32,6 +32,8 @@ struct DatasetReport {
   std::vector<std::string> input_errors;         // whole-input problems (truncation, trailing data)
   std::vector<MetricSummary> metrics;            // registry order
   std::map<std::string, double> imported;        // --with-metrics values (dataset level)
+  std::vector<std::string> field_names;          // --metric-field names (per-record imports)
+  std::vector<MetricSummary> field_metrics;      // their summaries, same order
   std::optional<Utility> utility;                // with --scale / --profile
 
   uint64_t skipped_total() const;

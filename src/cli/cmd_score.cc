@@ -44,6 +44,7 @@ struct ScoreOptions {
   bool state = false;
   std::string scale, profile, with_metrics;
   bool explain = false;
+  std::vector<std::string> metric_fields;
   CLI::App* cmd = nullptr;
 };
 
@@ -91,6 +92,11 @@ std::shared_ptr<ScoreOptions> setup_score(CLI::App& app) {
   c->add_flag("--state", o->state, "JSON: include mergeable accumulator state per metric");
   c->add_option("--scale", o->scale, "Target model size for the utility score: 8b, 11b, 7.5b, 70b, ... (evidence: 8B-11B)");
   c->add_option("--profile", o->profile, "Utility profile JSON (overrides --scale); see docs/profiles.md");
+  c->add_option_function<std::string>(
+       "--metric-field", [o](const std::string& s) { o->metric_fields.push_back(s); },
+       "NAME=/json/pointer: a numeric per-record field computed elsewhere, reported as an imported metric (repeatable)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->trigger_on_parse();
   c->add_flag("--explain", o->explain, "Show each metric's value, normalised value, weight and contribution");
   c->add_option("--with-metrics", o->with_metrics,
                 "JSON {dataset: {metric: value}} of dataset-level values computed elsewhere (e.g. semantic_alignment)");
@@ -219,6 +225,15 @@ int run_score(const ScoreOptions& o) {
     po.record.extra_tags.push_back({p.substr(0, c), p.substr(c + 1)});
   }
   parse_compressor(o.compressor, po.text);
+  for (const auto& f : o.metric_fields) {
+    size_t eq = f.find('=');
+    std::string name = f.substr(0, eq);
+    if (eq == std::string::npos || name.empty() || eq + 1 >= f.size() || f[eq + 1] != '/')
+      throw Error(ErrorKind::usage, "--metric-field expects NAME=/json/pointer (e.g. semantic_alignment=/scores/align), got '" + f + "'");
+    if (find_metric(name))
+      throw Error(ErrorKind::usage, "--metric-field: '" + name + "' is an rsq metric; give the imported value another name");
+    po.record.metric_fields.emplace_back(name, f.substr(eq + 1));
+  }
   po.text.words = o.words == "icu" ? WordMode::icu : WordMode::fast;
   po.text.stem_prefix = o.stem_prefix;
 
@@ -321,6 +336,8 @@ int run_score(const ScoreOptions& o) {
     auto metrics = all_metrics();
     for (size_t m = 0; m < metrics.size(); ++m)
       if (d.metrics[m].count) values[std::string(metrics[m].name)] = {d.metrics[m].mean(), false};
+    for (size_t k = 0; k < d.field_names.size(); ++k)
+      if (d.field_metrics[k].count) values[d.field_names[k]] = {d.field_metrics[k].mean(), true};
     for (const auto& [k, v] : d.imported) values[k] = {v, true};
     d.utility = compute_utility(*profile, values);
     if (!profile_warning.empty()) d.utility->warnings.push_back(profile_warning);

@@ -139,6 +139,13 @@ std::string emit_table(const Report& r, bool color) {
            pad_left(fixed(s.quantile(0.1), m), 10) + pad_left(fixed(s.quantile(0.5), m), 10) +
            pad_left(fixed(s.quantile(0.9), m), 10) + pad_left(fixed(s.count ? s.max : NAN, m), 10) + "\n";
     }
+    for (size_t k = 0; k < d.field_names.size() && k < d.field_metrics.size(); ++k) {
+      const auto& s = d.field_metrics[k];
+      static const MetricInfo imported{"", "", "ratio", MetricKind::value, 1, "", nullptr};
+      o += pad_right(d.field_names[k] + " (imp.)", 26) + pad_left(fixed(s.mean(), imported), 10) +
+           pad_left(fixed(s.quantile(0.1), imported), 10) + pad_left(fixed(s.quantile(0.5), imported), 10) +
+           pad_left(fixed(s.quantile(0.9), imported), 10) + pad_left(fixed(s.count ? s.max : NAN, imported), 10) + "\n";
+    }
     o += "\n" + std::string(bold) + pad_right("flag", 26) + pad_left("records", 10) + pad_left("rate", 10) + reset +
          "\n";
     for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
@@ -183,6 +190,14 @@ std::string emit_csv(const Report& r, char sep) {
     for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
       const auto& s = d.metrics[i];
       std::string row = csv_field(d.input, sep) + sep + std::string(metrics[i].name) + sep + std::to_string(s.count);
+      double vals[] = {s.mean(), s.stddev(), s.count ? s.min : NAN, s.quantile(0.1), s.quantile(0.5),
+                       s.quantile(0.9), s.quantile(0.99), s.count ? s.max : NAN};
+      for (double v : vals) row += sep + shortest(v);
+      o += row + "\n";
+    }
+    for (size_t k = 0; k < d.field_names.size() && k < d.field_metrics.size(); ++k) {
+      const auto& s = d.field_metrics[k];
+      std::string row = csv_field(d.input, sep) + sep + d.field_names[k] + sep + std::to_string(s.count);
       double vals[] = {s.mean(), s.stddev(), s.count ? s.min : NAN, s.quantile(0.1), s.quantile(0.5),
                        s.quantile(0.9), s.quantile(0.99), s.count ? s.max : NAN};
       for (double v : vals) row += sep + shortest(v);

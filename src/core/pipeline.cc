@@ -24,6 +24,7 @@ struct Partial {
   uint64_t lines = 0, scored = 0, bytes = 0;
   std::map<std::string, uint64_t> skipped, rejected, layouts, states;
   std::vector<MetricSummary> metrics;
+  std::vector<MetricSummary> fields;  // --metric-field
   std::vector<Diagnostic> diags;  // in line order
   std::vector<Diagnostic> input_errors;
 };
@@ -74,6 +75,7 @@ void process(Job& job, RecordExtractor& ex, TextAnalyzer& an, const PipelineOpti
   Partial& p = job.partial;
   p = Partial{};
   p.metrics.resize(metrics.size());
+  p.fields.resize(opt.record.metric_fields.size());
   p.bytes = job.chunk.bytes;
   p.input_errors = job.chunk.input_errors;
   const bool render = static_cast<bool>(opt.render);
@@ -156,6 +158,7 @@ void process(Job& job, RecordExtractor& ex, TextAnalyzer& an, const PipelineOpti
       row[m] = metrics[m].get(vals);
       p.metrics[m].add(row[m]);
     }
+    for (size_t k = 0; k < p.fields.size() && k < text.field_values.size(); ++k) p.fields[k].add(text.field_values[k]);
     ev.text = &text;
     ev.values = row.data();
     emit(ev);
@@ -174,6 +177,7 @@ void merge_into(DatasetReport& d, const Partial& p) {
   for (auto& [k, v] : p.layouts) d.layouts[k] += v;
   for (auto& [k, v] : p.states) d.trace_states[k] += v;
   for (size_t m = 0; m < p.metrics.size(); ++m) d.metrics[m].merge(p.metrics[m]);
+  for (size_t k = 0; k < p.fields.size(); ++k) d.field_metrics[k].merge(p.fields[k]);
 }
 
 }  // namespace
@@ -184,6 +188,8 @@ DatasetReport score_source(ByteSource& src, const std::string& name, const Pipel
   rep.input = name;
   rep.compression = compression_name(src.compression());
   rep.metrics.resize(all_metrics().size());
+  for (const auto& f : opt.record.metric_fields) rep.field_names.push_back(f.first);
+  rep.field_metrics.resize(opt.record.metric_fields.size());
 
   const unsigned nthreads = std::max(1u, opt.threads);
   const size_t pool_size = 2 * nthreads + 2;

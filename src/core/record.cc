@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstring>
+#include <limits>
 
 #include "rsq/json_check.h"
 
@@ -244,6 +245,14 @@ struct RecordExtractor::Impl {
       return r;
     }
     obj o = doc.get_object().value_unsafe();
+    t.field_values.assign(opt.metric_fields.size(), std::numeric_limits<double>::quiet_NaN());
+    for (size_t k = 0; k < opt.metric_fields.size(); ++k) {
+      auto r = doc.at_pointer(opt.metric_fields[k].second);
+      if (r.error()) continue;
+      elem v = r.value_unsafe();
+      if (v.is_number()) t.field_values[k] = v.get_double().value_unsafe();
+      else if (v.is_bool()) t.field_values[k] = v.get_bool().value_unsafe() ? 1.0 : 0.0;
+    }
     if (!opt.question_pointer.empty() || !opt.reasoning_pointer.empty() || !opt.answer_pointer.empty())
       return by_pointer(doc, t);
     return detect(o, t);

@@ -91,6 +91,15 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
       if (include_state) v["state"] = nlohmann::ordered_json::parse(m.state().dump());
       ms[std::string(metrics[i].name)] = v;
     }
+    for (size_t i = 0; i < d.field_names.size() && i < d.field_metrics.size(); ++i) {
+      const auto& m = d.field_metrics[i];
+      json v = {{"count", m.count},          {"mean", num(m.mean())},         {"std", num(m.stddev())},
+                {"min", num(m.count ? m.min : NAN)}, {"p10", num(m.quantile(0.10))}, {"p50", num(m.quantile(0.50))},
+                {"p90", num(m.quantile(0.90))}, {"p99", num(m.quantile(0.99))}, {"max", num(m.count ? m.max : NAN)},
+                {"imported", true}};
+      if (include_state) v["state"] = nlohmann::ordered_json::parse(m.state().dump());
+      ms[d.field_names[i]] = v;
+    }
     o["metrics"] = ms;
     if (!d.imported.empty()) {
       json im = json::object();

@@ -1,0 +1,1 @@
+rsq score tests/data/with-scores.jsonl --metric-field semantic_alignment
