@@ -68,6 +68,11 @@ struct MetricValue {
 // 1 - n_i for w_i < 0; contribution_i = 100 * |w_i| * n_i' / sum_measured |w_i|.
 Utility compute_utility(const Profile& p, const std::map<std::string, MetricValue>& values);
 
+struct DatasetReport;
+// The dataset's values for a profile: rsq metric means, --metric-field means
+// and --with-metrics values (imports win), then compute_utility.
+Utility utility_of(const Profile& p, const DatasetReport& d);
+
 // Ranks utilities in place (descending score; ties share the better rank).
 void rank_utilities(std::vector<Utility*>& u);
 

@@ -332,14 +332,7 @@ int run_score(const ScoreOptions& o) {
       imported_used.insert(key);
     }
     if (!profile) continue;
-    std::map<std::string, MetricValue> values;
-    auto metrics = all_metrics();
-    for (size_t m = 0; m < metrics.size(); ++m)
-      if (d.metrics[m].count) values[std::string(metrics[m].name)] = {d.metrics[m].mean(), false};
-    for (size_t k = 0; k < d.field_names.size(); ++k)
-      if (d.field_metrics[k].count) values[d.field_names[k]] = {d.field_metrics[k].mean(), true};
-    for (const auto& [k, v] : d.imported) values[k] = {v, true};
-    d.utility = compute_utility(*profile, values);
+    d.utility = utility_of(*profile, d);
     if (!profile_warning.empty()) d.utility->warnings.push_back(profile_warning);
     auto red = d.utility->contributions.find("redundancy_ratio");
     if (compressor_skew && red != d.utility->contributions.end() && red->second.measured && !red->second.imported) {

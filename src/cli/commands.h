@@ -19,6 +19,10 @@ struct FilterCmdOptions;
 std::shared_ptr<FilterCmdOptions> setup_filter(CLI::App& app);
 int run_filter(const FilterCmdOptions& o);
 
+struct GateCmdOptions;
+std::shared_ptr<GateCmdOptions> setup_gate(CLI::App& app);
+int run_gate(const GateCmdOptions& o);
+
 struct CorrelateOptions;
 std::shared_ptr<CorrelateOptions> setup_correlate(CLI::App& app);
 int run_correlate(const CorrelateOptions& o);

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   auto correlate = rsq::cli::setup_correlate(app);
   auto annotate = rsq::cli::setup_annotate(app);
   auto filter = rsq::cli::setup_filter(app);
+  auto gate = rsq::cli::setup_gate(app);
   for (auto* sub : app.get_subcommands({})) sub->footer(kFooter);
 
   try {
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("correlate")) return rsq::cli::run_correlate(*correlate);
     if (app.got_subcommand("annotate")) return rsq::cli::run_annotate(*annotate);
     if (app.got_subcommand("filter")) return rsq::cli::run_filter(*filter);
+    if (app.got_subcommand("gate")) return rsq::cli::run_gate(*gate);
     std::fprintf(stderr, "rsq: error: no command given\nRun 'rsq --help' for usage.\n");
     return static_cast<int>(rsq::ExitCode::usage);
   } catch (const rsq::Error& e) {

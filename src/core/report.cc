@@ -21,6 +21,17 @@ uint64_t DatasetReport::rejected_total() const {
   return n;
 }
 
+Utility utility_of(const Profile& p, const DatasetReport& d) {
+  std::map<std::string, MetricValue> values;
+  auto metrics = all_metrics();
+  for (size_t m = 0; m < metrics.size() && m < d.metrics.size(); ++m)
+    if (d.metrics[m].count) values[std::string(metrics[m].name)] = {d.metrics[m].mean(), false};
+  for (size_t k = 0; k < d.field_names.size() && k < d.field_metrics.size(); ++k)
+    if (d.field_metrics[k].count) values[d.field_names[k]] = {d.field_metrics[k].mean(), true};
+  for (const auto& [k, v] : d.imported) values[k] = {v, true};
+  return compute_utility(p, values);
+}
+
 std::string dataset_stem(const std::string& path) {
   std::string b = path.substr(path.find_last_of('/') + 1);
   for (const char* ext : {".gz", ".zst", ".jsonl", ".json", ".ndjson"}) {

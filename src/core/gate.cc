@@ -1,0 +1,262 @@
+// Gate rules: parsing (with positions), evaluation against a report and a
+// baseline, and the renderings CI systems understand (Markdown for a PR
+// comment, JUnit XML, GitHub workflow annotations).
+#include "rsq/gate.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "rsq/emit.h"
+#include "rsq/error.h"
+#include "rsq/metrics.h"
+
+namespace rsq {
+
+namespace {
+
+[[noreturn]] void bad(const std::string& where, const std::string& what) { throw Error(ErrorKind::usage, where + ": " + what); }
+
+std::string position(const std::string& text, size_t byte) {
+  size_t line = 1, col = 1;
+  for (size_t i = 0; i < byte && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+  return std::to_string(line) + ":" + std::to_string(col);
+}
+
+const char* kStats[] = {"count", "mean", "std", "min", "p10", "p50", "p90", "p99", "max"};
+
+std::string num(double x) {
+  if (!std::isfinite(x)) return "-";
+  char b[32];
+  std::snprintf(b, sizeof b, "%.6g", x);
+  return b;
+}
+
+double stat_of(const MetricSummary& m, const std::string& s) {
+  if (s == "count") return static_cast<double>(m.count);
+  if (s == "mean") return m.mean();
+  if (s == "std") return m.stddev();
+  if (s == "min") return m.count ? m.min : NAN;
+  if (s == "max") return m.count ? m.max : NAN;
+  if (s == "p10") return m.quantile(0.10);
+  if (s == "p50") return m.quantile(0.50);
+  if (s == "p90") return m.quantile(0.90);
+  return m.quantile(0.99);
+}
+
+std::string xml(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    switch (c) {
+      case '&': o += "&amp;"; break;
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '"': o += "&quot;"; break;
+      default: o += c;
+    }
+  }
+  return o;
+}
+
+}  // namespace
+
+std::vector<GateRule> parse_gate_rules(const std::string& text, const std::string& origin) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    bad(origin + ":" + position(text, e.byte ? e.byte - 1 : 0), "invalid JSON in the rules file");
+  }
+  if (!j.is_object() || !j.contains("rsq_gate") || j["rsq_gate"] != 1)
+    bad(origin, "expected {\"rsq_gate\": 1, \"rules\": [...]}");
+  if (!j.contains("rules") || !j["rules"].is_array() || j["rules"].empty()) bad(origin, "'rules' must be a non-empty array");
+  std::vector<GateRule> out;
+  for (size_t i = 0; i < j["rules"].size(); ++i) {
+    const auto& r = j["rules"][i];
+    std::string where = origin + ": rules[" + std::to_string(i) + "]";
+    if (!r.is_object()) bad(where, "must be an object");
+    GateRule g;
+    if (!r.contains("metric") || !r["metric"].is_string()) bad(where, "needs \"metric\" (a metric name or \"utility\")");
+    g.metric = r["metric"];
+    if (g.metric != "utility" && !find_metric(g.metric)) {
+      std::string hint = closest_metric(g.metric);
+      bad(where + ".metric", "unknown metric '" + g.metric + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+    }
+    g.name = r.value("name", g.metric);
+    if (r.contains("stat")) {
+      if (!r["stat"].is_string()) bad(where + ".stat", "must be a string");
+      g.stat = r["stat"];
+      bool ok = false;
+      for (const char* s : kStats) ok |= g.stat == s;
+      if (!ok) bad(where + ".stat", "'" + g.stat + "' is not one of count, mean, std, min, p10, p50, p90, p99, max");
+    }
+    auto opt = [&](const char* k, std::optional<double>& dst) {
+      if (!r.contains(k)) return;
+      if (!r[k].is_number()) bad(where + "." + k, "must be a number");
+      dst = r[k].get<double>();
+    };
+    opt("min", g.min);
+    opt("max", g.max);
+    opt("max_change_pct", g.max_change_pct);
+    opt("max_drop", g.max_drop);
+    opt("max_rise", g.max_rise);
+    if (!g.min && !g.max && !g.max_change_pct && !g.max_drop && !g.max_rise)
+      bad(where, "no condition: give min, max, max_change_pct, max_drop or max_rise");
+    if (g.min && g.max && *g.min > *g.max) bad(where, "min is greater than max");
+    for (const auto& [k, v] : r.items())
+      if (k != "name" && k != "metric" && k != "stat" && k != "min" && k != "max" && k != "max_change_pct" && k != "max_drop" &&
+          k != "max_rise")
+        bad(where + "." + k, "unknown key");
+    out.push_back(g);
+  }
+  return out;
+}
+
+void check_baseline_compatible(const nlohmann::json& b, const ReportSettings& now) {
+  if (!b.is_object() || !b.contains("settings") || !b.contains("datasets"))
+    throw Error(ErrorKind::usage, "--baseline is not an rsq score JSON report (no 'settings'/'datasets')");
+  const auto& s = b["settings"];
+  auto differs = [&](const char* key, const std::string& cur) {
+    std::string was = s.contains(key) ? (s[key].is_string() ? s[key].get<std::string>() : s[key].dump()) : "?";
+    if (was != cur)
+      throw Error(ErrorKind::usage, std::string("--baseline was made with ") + key + " " + was + ", this run uses " + cur +
+                                        "; the numbers are not comparable, so the baseline is refused (re-score the baseline with the same settings)");
+  };
+  differs("compressor", now.compressor);
+  differs("words", now.words);
+  differs("stem_prefix", std::to_string(now.stem_prefix));
+  if (b.contains("metric_definitions"))
+    for (const auto& m : all_metrics()) {
+      const auto& defs = b["metric_definitions"];
+      std::string n(m.name);
+      if (defs.contains(n) && defs[n].value("version", 0) != m.version)
+        throw Error(ErrorKind::usage, "--baseline measured '" + n + "' with definition version " +
+                                          std::to_string(defs[n].value("version", 0)) + ", this rsq uses version " +
+                                          std::to_string(m.version) + "; refused (re-score the baseline with this rsq)");
+    }
+}
+
+GateResult evaluate_gate(const std::vector<GateRule>& rules, const DatasetReport& d, const nlohmann::json* base) {
+  GateResult g;
+  g.input = d.input;
+  auto metrics = all_metrics();
+  for (const auto& r : rules) {
+    RuleResult x;
+    x.name = r.name;
+    x.metric = r.metric;
+    x.stat = r.metric == "utility" ? "score" : r.stat;
+    if (r.metric == "utility") {
+      x.value = d.utility ? d.utility->score : NAN;
+      if (base && base->contains("utility") && (*base)["utility"]["score"].is_number())
+        x.baseline = (*base)["utility"]["score"].get<double>();
+    } else {
+      size_t i = 0;
+      while (metrics[i].name != r.metric) ++i;
+      x.value = stat_of(d.metrics[i], r.stat);
+      if (base && (*base)["metrics"].contains(r.metric) && (*base)["metrics"][r.metric][r.stat].is_number())
+        x.baseline = (*base)["metrics"][r.metric][r.stat].get<double>();
+    }
+    std::vector<std::string> cond, fail;
+    if (!std::isfinite(x.value)) fail.push_back("no value (metric not measured on any record)");
+    if (r.min && r.max) {
+      char b[96];
+      std::snprintf(b, sizeof b, "within [%s, %s]", num(*r.min).c_str(), num(*r.max).c_str());
+      cond.push_back(b);
+    } else if (r.min) {
+      cond.push_back(">= " + num(*r.min));
+    } else if (r.max) {
+      cond.push_back("<= " + num(*r.max));
+    }
+    if (std::isfinite(x.value)) {
+      if (r.min && x.value < *r.min) fail.push_back(num(x.value) + " < " + num(*r.min));
+      if (r.max && x.value > *r.max) fail.push_back(num(x.value) + " > " + num(*r.max));
+    }
+    bool relative = r.max_change_pct || r.max_drop || r.max_rise;
+    if (relative) {
+      if (r.max_change_pct) cond.push_back("change <= " + num(*r.max_change_pct) + "%");
+      if (r.max_drop) cond.push_back("drop <= " + num(*r.max_drop));
+      if (r.max_rise) cond.push_back("rise <= " + num(*r.max_rise));
+      if (!base) {
+        fail.push_back("needs --baseline");
+      } else if (!x.baseline) {
+        fail.push_back("the baseline has no value for it");
+      } else if (std::isfinite(x.value)) {
+        double delta = x.value - *x.baseline;
+        if (r.max_drop && -delta > *r.max_drop) fail.push_back("dropped by " + num(-delta) + " (from " + num(*x.baseline) + ")");
+        if (r.max_rise && delta > *r.max_rise) fail.push_back("rose by " + num(delta) + " (from " + num(*x.baseline) + ")");
+        if (r.max_change_pct) {
+          double pct = *x.baseline != 0 ? 100.0 * delta / std::fabs(*x.baseline) : (delta == 0 ? 0 : INFINITY);
+          if (std::fabs(pct) > *r.max_change_pct) fail.push_back("changed by " + num(pct) + "% (from " + num(*x.baseline) + ")");
+        }
+      }
+    }
+    for (size_t k = 0; k < cond.size(); ++k) x.condition += (k ? ", " : "") + cond[k];
+    x.passed = fail.empty();
+    for (size_t k = 0; k < fail.size(); ++k) x.detail += (k ? "; " : "") + fail[k];
+    if (x.passed) x.detail = "ok";
+    if (!x.passed) ++g.failed;
+    g.results.push_back(x);
+  }
+  return g;
+}
+
+std::string emit_gate(const GateResult& g, const std::string& format) {
+  std::string o;
+  char b[1024];
+  const size_t n = g.results.size();
+  auto label = [](const RuleResult& r) { return r.metric == "utility" ? std::string("utility") : r.metric + " " + r.stat; };
+  if (format == "junit") {
+    o += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    std::snprintf(b, sizeof b, "<testsuites name=\"rsq gate\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n", n, g.failed);
+    o += b;
+    std::snprintf(b, sizeof b, "  <testsuite name=\"%s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\">\n",
+                  xml("rsq gate: " + g.input).c_str(), n, g.failed);
+    o += b;
+    for (const auto& r : g.results) {
+      o += "    <testcase classname=\"rsq.gate\" name=\"" + xml(r.name) + "\">\n";
+      if (!r.passed)
+        o += "      <failure message=\"" + xml(label(r) + " " + r.detail) + "\" type=\"threshold\">" +
+             xml(label(r) + " = " + num(r.value) + "; required " + r.condition) + "</failure>\n";
+      o += "      <system-out>" + xml(label(r) + " = " + num(r.value) + (r.baseline ? " (baseline " + num(*r.baseline) + ")" : "")) +
+           "</system-out>\n";
+      o += "    </testcase>\n";
+    }
+    o += "  </testsuite>\n</testsuites>\n";
+    return o;
+  }
+  if (format == "github") {
+    for (const auto& r : g.results)
+      if (!r.passed) o += "::error title=rsq gate: " + r.name + "::" + label(r) + " = " + num(r.value) + "; required " + r.condition + " (" + r.detail + ")\n";
+    std::snprintf(b, sizeof b, "::%s title=rsq gate::%s: %zu of %zu rules passed\n", g.failed ? "error" : "notice",
+                  g.input.c_str(), n - g.failed, n);
+    o += b;
+    return o;
+  }
+  if (format == "markdown") {
+    std::snprintf(b, sizeof b, "### rsq gate: %s — %zu of %zu rules passed\n\n`%s`\n\n", g.failed ? "**FAILED**" : "passed",
+                  n - g.failed, n, g.input.c_str());
+    o += b;
+    o += "| | rule | value | baseline | required | detail |\n|---|---|---:|---:|---|---|\n";
+    for (const auto& r : g.results)
+      o += std::string("| ") + (r.passed ? "pass" : "**FAIL**") + " | " + r.name + " (" + label(r) + ") | " + num(r.value) + " | " +
+           (r.baseline ? num(*r.baseline) : "-") + " | " + r.condition + " | " + r.detail + " |\n";
+    return o;
+  }
+  o += "rsq gate: " + g.input + "\n";
+  for (const auto& r : g.results) {
+    std::snprintf(b, sizeof b, "  %-4s  %-32s %-26s %12s  %s\n", r.passed ? "PASS" : "FAIL", r.name.substr(0, 32).c_str(),
+                  label(r).substr(0, 26).c_str(), num(r.value).c_str(), (r.condition + (r.passed ? "" : ": " + r.detail)).c_str());
+    o += b;
+  }
+  std::snprintf(b, sizeof b, "rules: %zu passed, %zu failed\n", n - g.failed, g.failed);
+  o += b;
+  return o;
+}
+
+}  // namespace rsq

@@ -1,0 +1,1 @@
+rsq score data/samples/gsm8k-test-excerpt.jsonl --compressor zlib:6 --format json -q -o base.json && rsq gate data/samples/gsm8k-test-excerpt.jsonl --rules tests/data/gate/basic.json --baseline base.json

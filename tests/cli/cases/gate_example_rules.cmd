@@ -1,0 +1,1 @@
+rsq score data/samples/gsm8k-test-excerpt.jsonl --format json -q -o base.json --scale 8b && rsq gate data/samples/gsm8k-test-excerpt.jsonl --rules data/gate-example.json --baseline base.json --scale 8b -q

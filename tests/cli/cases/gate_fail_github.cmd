@@ -1,0 +1,1 @@
+rsq score data/samples/skythought-math500-excerpt.jsonl --format json -q -o base.json --scale 11b && rsq gate data/samples/mixed-layouts.jsonl --rules tests/data/gate/strict.json --baseline base.json --scale 11b --format github -q
