@@ -11,12 +11,13 @@
 # is what is compared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MB=1000 RUNS=3 PYMB=200
+MB=1000 RUNS=3 PYMB=200 PY=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --mb) MB="$2"; shift 2 ;;
     --runs) RUNS="$2"; shift 2 ;;
     --py-mb) PYMB="$2"; shift 2 ;;
+    --no-python) PY=0; shift ;;
     *) echo "usage: bench/run.sh [--mb N] [--runs N] [--py-mb N]" >&2; exit 2 ;;
   esac
 done
@@ -55,15 +56,24 @@ measure() {  # label bytes records runs cmd... -> "label wall rss"
   measure "zstd -3 -T$CORES" "$BYTES" "$RECORDS" "$RUNS" zstd -q -3 -T"$CORES" -c "$CORPUS"
   measure "rsq score -j1" "$BYTES" "$RECORDS" "$RUNS" build/src/rsq score -q -j1 "$CORPUS"
   measure "rsq score -j$CORES" "$BYTES" "$RECORDS" "$RUNS" build/src/rsq score -q -j"$CORES" "$CORPUS"
-  measure "python baseline, 1 process" "$PYBYTES" "$PYRECORDS" 1 python3 bench/baseline.py --procs 1 "$PYCORPUS"
-  measure "python baseline, $CORES processes" "$PYBYTES" "$PYRECORDS" 1 python3 bench/baseline.py --procs "$CORES" "$PYCORPUS"
+  if [ "$PY" = 1 ]; then
+    measure "python baseline, 1 process" "$PYBYTES" "$PYRECORDS" 1 python3 bench/baseline.py --procs 1 "$PYCORPUS"
+    measure "python baseline, $CORES processes" "$PYBYTES" "$PYRECORDS" 1 python3 bench/baseline.py --procs "$CORES" "$PYCORPUS"
+  fi
+  measure "rsq filter -j$CORES (kept to /dev/null, rejects + reasons to files)" "$BYTES" "$RECORDS" "$RUNS" \
+    build/src/rsq filter -q -j"$CORES" --max-bad-lines 1000000 --where "redundancy_ratio < 0.75 && reasoning_words >= 50 && !truncated" \
+    --rejects bench/out/rejects.jsonl --reasons bench/out/reasons.jsonl "$CORPUS"
   echo
-  awk -v c="$CORES" '{w[$1" "$2" "$3]=$0; split($0,f," "); n=NF; wall[NR]=f[n-1]; by[NR]=f[n]}
+  awk -v c="$CORES" -v py="$PY" '{split($0,f," "); n=NF; wall[NR]=f[n-1]; by[NR]=f[n]}
     END {
-      zs=wall[1]; r1=wall[2]; rn=wall[3]; p1=wall[4]; pn=wall[5]
+      zs=wall[1]; r1=wall[2]; rn=wall[3]; fl=wall[NR]
       printf "- rsq -j%s wall time / zstd -3 -T%s wall time: %.2fx (target <= 1.5x)\n", c, c, rn/zs
-      printf "- rsq -j%s MB/s / Python %s processes MB/s: %.1fx (target >= 10x)\n", c, c, (by[3]/rn)/(by[5]/pn)
-      printf "- rsq -j1 MB/s / Python 1 process MB/s: %.1fx\n", (by[2]/r1)/(by[4]/p1)
+      if (py == 1) {
+        p1=wall[4]; pn=wall[5]
+        printf "- rsq -j%s MB/s / Python %s processes MB/s: %.1fx (target >= 10x)\n", c, c, (by[3]/rn)/(by[5]/pn)
+        printf "- rsq -j1 MB/s / Python 1 process MB/s: %.1fx\n", (by[2]/r1)/(by[4]/p1)
+      }
       printf "- rsq scaling -j%s / -j1: %.2fx\n", c, r1/rn
+      printf "- rsq filter -j%s throughput / rsq score -j%s throughput: %.2f (target >= 0.8)\n", c, c, rn/fl
     }' bench/out/walls.txt
 } | tee bench/out/results.md
