@@ -21,74 +21,35 @@
 #include <fstream>
 #include <sstream>
 #include <nlohmann/json.hpp>
+#include "common.h"
 #include "terminal.h"
 
 namespace rsq::cli {
 
 struct ScoreOptions {
-  std::vector<std::string> inputs;
-  unsigned threads = 0;
+  InputOptions in;  // shared with annotate, filter and gate (common.h)
   std::string format = "table";
   std::string output;
-  bool quiet = false;
   std::string color = "auto", progress = "auto";
-  uint64_t max_bad_lines = 0;
-  uint64_t max_line_bytes = uint64_t{64} << 20;
-  uint64_t max_diagnostics = 10;
   uint64_t block_bytes = uint64_t{1} << 20;
-  std::string compressor = "zstd:3";
-  std::string words = "fast";
-  int stem_prefix = 0;
-  std::string question_ptr, reasoning_ptr, answer_ptr;
-  std::vector<std::string> think_tags;
   bool state = false;
   std::string scale, profile, with_metrics;
   bool explain = false;
   std::vector<std::string> metric_fields;
-  CLI::App* cmd = nullptr;
 };
 
 std::shared_ptr<ScoreOptions> setup_score(CLI::App& app) {
   auto o = std::make_shared<ScoreOptions>();
   auto* c = app.add_subcommand("score", "Measure reasoning-trace datasets and print a metric table per input");
-  o->cmd = c;
-  c->add_option("inputs", o->inputs, "JSONL / JSON files (.gz, .zst detected by content); '-' or none = stdin");
-  c->add_option("-j,--threads", o->threads, "Worker threads (default: all cores)")
-      ->check(CLI::Range(1u, 1024u))
-      ->envname("RSQ_THREADS");
+  add_input_options(c, o->in);
   c->add_option("--format", o->format, "Output format")
       ->check(CLI::IsMember({"table", "json", "csv", "tsv", "markdown"}))
       ->capture_default_str();
   c->add_option("-o,--output", o->output, "Write the report to FILE (atomically) instead of stdout");
-  c->add_flag("-q,--quiet", o->quiet, "No progress and no diagnostics on stderr (counts stay in the report)");
   c->add_option("--color", o->color, "Colour on stderr")->check(CLI::IsMember({"auto", "always", "never"}))->capture_default_str();
   c->add_option("--progress", o->progress, "Progress line on stderr")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  c->add_option("--max-bad-lines", o->max_bad_lines, "Rejected records tolerated before exit code 3")->capture_default_str();
-  c->add_option("--max-line-bytes", o->max_line_bytes, "Longest record accepted; longer ones are rejected")
-      ->check(CLI::Range(uint64_t{1024}, uint64_t{1} << 34))
-      ->capture_default_str();
-  c->add_option("--max-diagnostics", o->max_diagnostics, "Diagnostics printed per code and input; the rest are counted")
-      ->capture_default_str();
-  c->add_option("--compressor", o->compressor, "Redundancy compressor: zstd:LEVEL (1-19) or zlib:LEVEL (0-9, paper-compatible)")
-      ->capture_default_str();
-  c->add_option("--words", o->words, "Word segmentation: fast (UAX #29 approximation) or icu (ICU word break)")
-      ->check(CLI::IsMember({"fast", "icu"}))
-      ->capture_default_str();
-  c->add_option("--stem-prefix", o->stem_prefix, "Alignment overlap compares the first N code points of words (0 = whole words)")
-      ->check(CLI::Range(0, 64))
-      ->capture_default_str();
-  c->add_option("--question", o->question_ptr, "JSON Pointer to the question (overrides detection)");
-  c->add_option("--reasoning", o->reasoning_ptr, "JSON Pointer to the reasoning trace");
-  c->add_option("--answer", o->answer_ptr, "JSON Pointer to the answer (or the response holding a tagged trace)");
-  // A per-occurrence callback: CLI11 would otherwise read "[[T]],[[/T]]" as its
-  // own [a,b] list syntax.
-  c->add_option_function<std::string>(
-       "--think-tags", [o](const std::string& s) { o->think_tags.push_back(s); },
-       "Extra tag pair OPEN,CLOSE for inline traces (repeatable)")
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->trigger_on_parse();
   c->add_flag("--state", o->state, "JSON: include mergeable accumulator state per metric");
   c->add_option("--scale", o->scale, "Target model size for the utility score: 8b, 11b, 7.5b, 70b, ... (evidence: 8B-11B)");
   c->add_option("--profile", o->profile, "Utility profile JSON (overrides --scale); see docs/profiles.md");
@@ -114,31 +75,6 @@ Format parse_format(const std::string& f) {
   if (f == "tsv") return Format::tsv;
   if (f == "markdown") return Format::markdown;
   return Format::table;
-}
-
-void parse_compressor(const std::string& s, TextOptions& t) {
-  size_t colon = s.find(':');
-  std::string name = s.substr(0, colon);
-  int level = name == "zlib" ? 6 : 3;
-  if (colon != std::string::npos) {
-    try {
-      size_t used;
-      level = std::stoi(s.substr(colon + 1), &used);
-      if (used != s.size() - colon - 1) throw std::invalid_argument("");
-    } catch (...) {
-      throw Error(ErrorKind::usage, "--compressor: bad level in '" + s + "' (expected e.g. zstd:3 or zlib:6)");
-    }
-  }
-  if (name == "zstd") {
-    if (level < 1 || level > 19) throw Error(ErrorKind::usage, "--compressor: zstd level must be 1..19");
-    t.codec = Codec::zstd;
-  } else if (name == "zlib") {
-    if (level < 0 || level > 9) throw Error(ErrorKind::usage, "--compressor: zlib level must be 0..9");
-    t.codec = Codec::zlib;
-  } else {
-    throw Error(ErrorKind::usage, "--compressor: unknown compressor '" + name + "' (expected zstd:LEVEL or zlib:LEVEL)");
-  }
-  t.level = level;
 }
 
 std::string human_bytes(double b) {
@@ -181,22 +117,9 @@ std::map<std::string, std::map<std::string, double>> load_imported(const std::st
 }  // namespace
 
 int run_score(const ScoreOptions& o) {
-  Terminal term(when(o.color), when(o.progress), o.quiet);
+  Terminal term(when(o.color), when(o.progress), o.in.quiet);
 
-  std::vector<std::string> inputs = o.inputs;
-  if (inputs.empty()) {
-    if (stdin_is_tty())
-      throw Error(ErrorKind::usage, "no input: give one or more files, or pipe JSONL to standard input");
-    inputs.push_back("-");
-  }
-  if (std::count(inputs.begin(), inputs.end(), "-") > 1)
-    throw Error(ErrorKind::usage, "standard input ('-') can be given only once");
-  for (const auto& p : o.think_tags)
-    if (p.find(',') == std::string::npos || p.front() == ',' || p.back() == ',')
-      throw Error(ErrorKind::usage, "--think-tags expects OPEN,CLOSE (e.g. '<think>,</think>'), got '" + p + "'");
-  for (const auto* ptr : {&o.question_ptr, &o.reasoning_ptr, &o.answer_ptr})
-    if (!ptr->empty() && (*ptr)[0] != '/')
-      throw Error(ErrorKind::usage, "JSON Pointer '" + *ptr + "' must start with '/' (e.g. /messages/1/content)");
+  std::vector<std::string> inputs = resolve_inputs(o.in);
 
   // Utility settings are checked before any work.
   std::optional<Profile> profile;
@@ -213,18 +136,8 @@ int run_score(const ScoreOptions& o) {
   std::set<std::string> imported_used;
   if (!o.with_metrics.empty()) imported = load_imported(o.with_metrics);
 
-  PipelineOptions po;
-  po.threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  PipelineOptions po = pipeline_options(o.in);
   po.reader.block_bytes = o.block_bytes;
-  po.reader.max_record_bytes = o.max_line_bytes;
-  po.record.question_pointer = o.question_ptr;
-  po.record.reasoning_pointer = o.reasoning_ptr;
-  po.record.answer_pointer = o.answer_ptr;
-  for (const auto& p : o.think_tags) {
-    size_t c = p.find(',');
-    po.record.extra_tags.push_back({p.substr(0, c), p.substr(c + 1)});
-  }
-  parse_compressor(o.compressor, po.text);
   for (const auto& f : o.metric_fields) {
     size_t eq = f.find('=');
     std::string name = f.substr(0, eq);
@@ -234,17 +147,14 @@ int run_score(const ScoreOptions& o) {
       throw Error(ErrorKind::usage, "--metric-field: '" + name + "' is an rsq metric; give the imported value another name");
     po.record.metric_fields.emplace_back(name, f.substr(eq + 1));
   }
-  po.text.words = o.words == "icu" ? WordMode::icu : WordMode::fast;
-  po.text.stem_prefix = o.stem_prefix;
-
   Report report;
   report.settings.compressor = (po.text.codec == Codec::zstd ? "zstd:" : "zlib:") + std::to_string(po.text.level);
-  report.settings.words = o.words;
-  report.settings.stem_prefix = o.stem_prefix;
-  report.settings.think_tags = o.think_tags;
-  report.settings.question_pointer = o.question_ptr;
-  report.settings.reasoning_pointer = o.reasoning_ptr;
-  report.settings.answer_pointer = o.answer_ptr;
+  report.settings.words = o.in.words;
+  report.settings.stem_prefix = o.in.stem_prefix;
+  report.settings.think_tags = o.in.think_tags;
+  report.settings.question_pointer = o.in.question_ptr;
+  report.settings.reasoning_pointer = o.in.reasoning_ptr;
+  report.settings.answer_pointer = o.in.answer_ptr;
 
   // Open everything first: a missing input fails before minutes of work.
   std::vector<std::unique_ptr<ByteSource>> sources;
@@ -256,12 +166,12 @@ int run_score(const ScoreOptions& o) {
     const std::string shown = inputs[i] == "-" ? "<stdin>" : inputs[i];
     std::map<std::string, uint64_t> per_code;
     auto sink = [&](const Diagnostic& d) {
-      if (o.quiet) return;
+      if (o.in.quiet) return;
       if (d.severity == Severity::note && d.code == "framing") {
         term.diagnostic(format_diagnostic(shown, d));
         return;
       }
-      if (++per_code[d.code] <= o.max_diagnostics) term.diagnostic(format_diagnostic(shown, d));
+      if (++per_code[d.code] <= o.in.max_diagnostics) term.diagnostic(format_diagnostic(shown, d));
     };
     Progress prog;
     std::atomic<bool> done{false};
@@ -301,16 +211,16 @@ int run_score(const ScoreOptions& o) {
     if (ticker.joinable()) ticker.join();
     term.clear_progress();
     sources[i].reset();
-    if (!o.quiet)
+    if (!o.in.quiet)
       for (auto& [c, n] : per_code)
-        if (n > o.max_diagnostics)
-          term.diagnostic(format_diagnostic(shown, {Severity::note, "", std::to_string(n - o.max_diagnostics) +
+        if (n > o.in.max_diagnostics)
+          term.diagnostic(format_diagnostic(shown, {Severity::note, "", std::to_string(n - o.in.max_diagnostics) +
                                                                         " more '" + c + "' diagnostics suppressed (--max-diagnostics)",
                                                     0, 0}));
     rejected_total += d.rejected_total();
     if (!d.input_errors.empty()) code = worse(code, ExitCode::bad_data);
     if (d.scored == 0) {
-      if (!o.quiet)
+      if (!o.in.quiet)
         term.diagnostic(format_diagnostic(
             shown, {Severity::error, "nothing-scored",
                     d.lines == 0 ? "empty input: no records" : "no record could be scored (see skipped/rejected counts)", 0, 0}));
@@ -341,13 +251,13 @@ int run_score(const ScoreOptions& o) {
     }
   }
   for (const auto& [k, v] : imported)
-    if (!imported_used.count(k) && !o.quiet)
+    if (!imported_used.count(k) && !o.in.quiet)
       term.message("rsq: warning: --with-metrics: no input named '" + k + "' (keys are input paths or file stems)");
   if (profile) {
     std::vector<Utility*> us;
     for (auto& d : report.datasets) us.push_back(&*d.utility);
     rank_utilities(us);
-    if (!o.quiet) {
+    if (!o.in.quiet) {
       if (!profile_warning.empty()) term.message("rsq: warning: " + profile_warning);
       if (skew_used) term.message("rsq: warning: " + skew_warning);
       for (const auto& d : report.datasets)
@@ -361,10 +271,10 @@ int run_score(const ScoreOptions& o) {
   }
   report.explain = o.explain;
 
-  if (rejected_total > o.max_bad_lines) {
-    if (!o.quiet)
+  if (rejected_total > o.in.max_bad_lines) {
+    if (!o.in.quiet)
       term.message("rsq: error: " + std::to_string(rejected_total) + " record(s) rejected, more than --max-bad-lines=" +
-                   std::to_string(o.max_bad_lines));
+                   std::to_string(o.in.max_bad_lines));
     code = worse(code, ExitCode::bad_data);
   }
 

@@ -16,20 +16,20 @@
 namespace rsq::cli {
 
 void add_input_options(CLI::App* c, InputOptions& o) {
-  c->add_option("inputs", o.inputs, "JSONL files (.gz, .zst detected by content); '-' or none = stdin");
+  c->add_option("inputs", o.inputs, "JSONL or JSON files (.gz, .zst detected by content); '-' or none = stdin");
   c->add_option("-j,--threads", o.threads, "Worker threads (default: all cores)")->check(CLI::Range(1u, 1024u))->envname("RSQ_THREADS");
-  c->add_flag("-q,--quiet", o.quiet, "No diagnostics or summary on stderr");
+  c->add_flag("-q,--quiet", o.quiet, "No progress, diagnostics or summary on stderr (counts stay in the output)");
   c->add_option("--max-bad-lines", o.max_bad_lines, "Rejected records (bad JSON, ...) tolerated before exit code 3")->capture_default_str();
-  c->add_option("--max-line-bytes", o.max_line_bytes, "Longest record accepted")->check(CLI::Range(uint64_t{1024}, uint64_t{1} << 34))->capture_default_str();
-  c->add_option("--max-diagnostics", o.max_diagnostics, "Diagnostics printed per code and input")->capture_default_str();
-  c->add_option("--compressor", o.compressor, "zstd:LEVEL or zlib:LEVEL")->capture_default_str();
-  c->add_option("--words", o.words, "fast or icu")->check(CLI::IsMember({"fast", "icu"}))->capture_default_str();
+  c->add_option("--max-line-bytes", o.max_line_bytes, "Longest record read; longer ones are rejected (line-too-long)")->check(CLI::Range(uint64_t{1024}, uint64_t{1} << 34))->capture_default_str();
+  c->add_option("--max-diagnostics", o.max_diagnostics, "Diagnostics printed per code and input; the rest are counted")->capture_default_str();
+  c->add_option("--compressor", o.compressor, "Redundancy compressor: zstd:LEVEL (1-19) or zlib:LEVEL (0-9; zlib:6 = the paper's Python figure)")->capture_default_str();
+  c->add_option("--words", o.words, "Word segmentation: fast (UAX #29 approximation) or icu (ICU word break)")->check(CLI::IsMember({"fast", "icu"}))->capture_default_str();
   c->add_option("--stem-prefix", o.stem_prefix, "Alignment compares the first N code points of words")->check(CLI::Range(0, 64));
-  c->add_option("--question", o.question_ptr, "JSON Pointer to the question");
+  c->add_option("--question", o.question_ptr, "JSON Pointer to the question (overrides layout detection)");
   c->add_option("--reasoning", o.reasoning_ptr, "JSON Pointer to the reasoning trace");
-  c->add_option("--answer", o.answer_ptr, "JSON Pointer to the answer");
+  c->add_option("--answer", o.answer_ptr, "JSON Pointer to the answer (or the response holding a tagged trace)");
   c->add_option_function<std::string>(
-       "--think-tags", [&o](const std::string& s) { o.think_tags.push_back(s); }, "Extra tag pair OPEN,CLOSE (repeatable)")
+       "--think-tags", [&o](const std::string& s) { o.think_tags.push_back(s); }, "Extra tag pair OPEN,CLOSE for inline traces (repeatable)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->trigger_on_parse();
 }
