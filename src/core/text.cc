@@ -301,7 +301,7 @@ struct TextAnalyzer::Impl {
   TextOptions opt;
   std::unique_ptr<uni::IcuWords> icu;
   Compressor comp;
-  HashCount stop, set_a, set_b, counts;
+  HashCount stop, set_a, set_b, counts, flow_a, flow_b;
   uint64_t stop_bits[64] = {};  // 4096-bit filter in front of the stop-word table
   bool is_stop(uint64_t h) const {
     if (!(stop_bits[(h >> 46) & 63] & (uint64_t{1} << ((h >> 40) & 63)))) return false;
@@ -310,7 +310,6 @@ struct TextAnalyzer::Impl {
   std::vector<Token> tq, tr, ta;
   std::vector<std::pair<uint32_t, uint32_t>> spans;
   std::vector<int> zbuf;
-  std::vector<uint64_t> vocab_a, vocab_b;
 
   explicit Impl(const TextOptions& o) : opt(o), comp(o.codec, o.level) {
     if (opt.words == WordMode::icu) icu = std::make_unique<uni::IcuWords>();
@@ -609,19 +608,31 @@ struct TextAnalyzer::Impl {
         set.at(t.fold, ins);
       }
   }
-  double coverage(const std::vector<Token>& src, HashCount& src_set) {
-    vocab(src, src_set);
-    if (src_set.size() == 0) return kNaN;
-    size_t hit = 0;
+  // Both coverages in one pass over the trace's tokens.
+  void coverage2(double& qcov, double& acov) {
+    vocab(tq, set_a);
+    vocab(ta, set_b);
+    size_t qn = set_a.size(), an = set_b.size(), qh = 0, ah = 0;
     for (const auto& t : tr) {
+      if (qh == qn && ah == an) break;
       if (t.stop) continue;
-      uint32_t* seen = src_set.find(t.fold);
-      if (seen && *seen == 0) {
-        *seen = 1;
-        if (++hit == src_set.size()) break;
+      if (qh < qn) {
+        uint32_t* seen = set_a.find(t.fold);
+        if (seen && *seen == 0) {
+          *seen = 1;
+          ++qh;
+        }
+      }
+      if (ah < an) {
+        uint32_t* seen = set_b.find(t.fold);
+        if (seen && *seen == 0) {
+          *seen = 1;
+          ++ah;
+        }
       }
     }
-    return static_cast<double>(hit) / static_cast<double>(src_set.size());
+    qcov = qn ? static_cast<double>(qh) / static_cast<double>(qn) : kNaN;
+    acov = an ? static_cast<double>(ah) / static_cast<double>(an) : kNaN;
   }
 
   static SegmentCounts counts_of(std::string_view s, const Scan& sc, size_t words) {
@@ -675,45 +686,39 @@ struct TextAnalyzer::Impl {
     // Alignment: question and answer content vocabulary found in the
     // reasoning. The small question/answer sets are probed once per trace
     // word (they stay in L1) instead of building the trace's vocabulary.
-    v.question_coverage = coverage(tq, set_a);
-    v.answer_coverage = coverage(ta, set_b);
+    coverage2(v.question_coverage, v.answer_coverage);
 
-    // Lexical flow: mean Jaccard overlap of consecutive sentences' vocabularies.
+    // Lexical flow: mean Jaccard overlap of consecutive sentences'
+    // vocabularies. Two small hash sets alternate (previous / current).
     {
       double sum = 0;
       size_t pairs = 0, ti = 0;
       bool have_prev = false;
-      vocab_a.clear();
+      HashCount* prev = &flow_a;
+      HashCount* cur = &flow_b;
+      prev->reset(16);
       for (auto [sb, se] : sr.sentences) {
         while (ti < tr.size() && tr[ti].off < sb) ++ti;
-        vocab_b.clear();
-        while (ti < tr.size() && tr[ti].off < se) {
-          if (!tr[ti].stop) vocab_b.push_back(tr[ti].fold);
-          ++ti;
+        size_t first = ti;
+        while (ti < tr.size() && tr[ti].off < se) ++ti;
+        cur->reset(ti - first);
+        size_t inter = 0;
+        for (size_t k = first; k < ti; ++k) {
+          if (tr[k].stop) continue;
+          bool ins;
+          cur->at(tr[k].fold, ins);
+          if (ins && have_prev && prev->contains(tr[k].fold)) ++inter;
         }
-        std::sort(vocab_b.begin(), vocab_b.end());
-        vocab_b.erase(std::unique(vocab_b.begin(), vocab_b.end()), vocab_b.end());
-        if (have_prev && (!vocab_a.empty() || !vocab_b.empty())) {
-          size_t inter = 0;
-          for (size_t x = 0, y = 0; x < vocab_a.size() && y < vocab_b.size();) {
-            if (vocab_a[x] == vocab_b[y]) {
-              ++inter;
-              ++x;
-              ++y;
-            } else if (vocab_a[x] < vocab_b[y]) {
-              ++x;
-            } else {
-              ++y;
-            }
-          }
-          size_t uni_n = vocab_a.size() + vocab_b.size() - inter;
+        if (have_prev && (prev->size() || cur->size())) {
+          size_t uni_n = prev->size() + cur->size() - inter;
           sum += static_cast<double>(inter) / static_cast<double>(uni_n);
           ++pairs;
         }
-        vocab_a.swap(vocab_b);
+        std::swap(prev, cur);
         have_prev = true;
       }
       v.lexical_flow = pairs ? sum / static_cast<double>(pairs) : kNaN;
+      v.r.sentences = static_cast<double>(sr.sentences.size());
     }
 
     // Gopher repetition (DataTrove definitions; see docs/metrics.md).
