@@ -54,6 +54,13 @@ struct Report {
   std::vector<DatasetReport> datasets;
 };
 
+// Reads back a report written with --state (rsq merge). Checks the schema
+// and that every metric carries its mergeable state; throws rsq::Error(data)
+// naming `origin` otherwise.
+Report report_from_json(const nlohmann::json& j, const std::string& origin);
+// Adds `b` into `a` exactly (shards of one dataset).
+void merge_dataset(DatasetReport& a, const DatasetReport& b);
+
 // A dataset's name from its path: the file name without .gz/.zst and
 // .jsonl/.json/.ndjson ("data/train.jsonl.zst" -> "train"). Used to match
 // --with-metrics keys and rsq correlate's dataset column.

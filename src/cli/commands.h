@@ -23,6 +23,10 @@ struct GateCmdOptions;
 std::shared_ptr<GateCmdOptions> setup_gate(CLI::App& app);
 int run_gate(const GateCmdOptions& o);
 
+struct MergeOptions;
+std::shared_ptr<MergeOptions> setup_merge(CLI::App& app);
+int run_merge(const MergeOptions& o);
+
 struct CorrelateOptions;
 std::shared_ptr<CorrelateOptions> setup_correlate(CLI::App& app);
 int run_correlate(const CorrelateOptions& o);

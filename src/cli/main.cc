@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   auto annotate = rsq::cli::setup_annotate(app);
   auto filter = rsq::cli::setup_filter(app);
   auto gate = rsq::cli::setup_gate(app);
+  auto merge = rsq::cli::setup_merge(app);
   for (auto* sub : app.get_subcommands({})) sub->footer(kFooter);
 
   try {
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("annotate")) return rsq::cli::run_annotate(*annotate);
     if (app.got_subcommand("filter")) return rsq::cli::run_filter(*filter);
     if (app.got_subcommand("gate")) return rsq::cli::run_gate(*gate);
+    if (app.got_subcommand("merge")) return rsq::cli::run_merge(*merge);
     std::fprintf(stderr, "rsq: error: no command given\nRun 'rsq --help' for usage.\n");
     return static_cast<int>(rsq::ExitCode::usage);
   } catch (const rsq::Error& e) {

@@ -3,8 +3,10 @@
 // with schema_version.
 #include "rsq/report.h"
 
+#include <algorithm>
 #include <cmath>
 
+#include "rsq/error.h"
 #include "rsq/metrics.h"
 #include "rsq/version.h"
 
@@ -19,6 +21,78 @@ uint64_t DatasetReport::rejected_total() const {
   uint64_t n = 0;
   for (auto& [k, v] : rejected) n += v;
   return n;
+}
+
+Report report_from_json(const nlohmann::json& j, const std::string& origin) {
+  auto bad = [&](const std::string& what) { throw Error(ErrorKind::data, origin + ": " + what); };
+  if (!j.is_object() || !j.contains("schema_version") || !j.contains("datasets")) bad("not an rsq score JSON report");
+  if (j["schema_version"] != kSchemaVersion) bad("schema_version " + j["schema_version"].dump() + " (this rsq reads " + std::to_string(kSchemaVersion) + ")");
+  Report r;
+  const auto& s = j.value("settings", nlohmann::json::object());
+  r.settings.compressor = s.value("compressor", "");
+  r.settings.words = s.value("words", "");
+  r.settings.stem_prefix = s.value("stem_prefix", 0);
+  r.settings.question_pointer = s.value("question_pointer", "");
+  r.settings.reasoning_pointer = s.value("reasoning_pointer", "");
+  r.settings.answer_pointer = s.value("answer_pointer", "");
+  if (s.contains("think_tags")) r.settings.think_tags = s["think_tags"].get<std::vector<std::string>>();
+  const auto& defs = j.value("metric_definitions", nlohmann::json::object());
+  for (const auto& m : all_metrics()) {
+    std::string n(m.name);
+    if (!defs.contains(n) || defs[n].value("version", 0) != m.version)
+      bad("metric '" + n + "' is missing or has another definition version; re-score with this rsq");
+  }
+  auto metrics = all_metrics();
+  for (size_t i = 0; i < j["datasets"].size(); ++i) {
+    const auto& d = j["datasets"][i];
+    DatasetReport x;
+    x.input = d.value("input", "");
+    x.framing = d.value("framing", "");
+    x.compression = d.value("compression", "");
+    x.bytes = d.value("bytes", uint64_t{0});
+    x.lines = d.value("lines", uint64_t{0});
+    x.scored = d.value("scored", uint64_t{0});
+    x.skipped = d.value("skipped", std::map<std::string, uint64_t>{});
+    x.rejected = d.value("rejected", std::map<std::string, uint64_t>{});
+    x.layouts = d.value("layouts", std::map<std::string, uint64_t>{});
+    x.trace_states = d.value("trace_states", std::map<std::string, uint64_t>{});
+    x.input_errors = d.value("input_errors", std::vector<std::string>{});
+    for (const auto& m : metrics) {
+      std::string n(m.name);
+      if (!d["metrics"].contains(n) || !d["metrics"][n].contains("state"))
+        bad("datasets[" + std::to_string(i) + "].metrics." + n + " has no 'state': write shard reports with rsq score --state --format json");
+      x.metrics.push_back(MetricSummary::from_state(d["metrics"][n]["state"]));
+    }
+    for (auto it = d["metrics"].begin(); it != d["metrics"].end(); ++it)
+      if (it.value().value("imported", false) && it.value().contains("state")) {
+        x.field_names.push_back(it.key());
+        x.field_metrics.push_back(MetricSummary::from_state(it.value()["state"]));
+      }
+    r.datasets.push_back(std::move(x));
+  }
+  return r;
+}
+
+void merge_dataset(DatasetReport& a, const DatasetReport& b) {
+  a.lines += b.lines;
+  a.scored += b.scored;
+  a.bytes += b.bytes;
+  for (const auto& [k, v] : b.skipped) a.skipped[k] += v;
+  for (const auto& [k, v] : b.rejected) a.rejected[k] += v;
+  for (const auto& [k, v] : b.layouts) a.layouts[k] += v;
+  for (const auto& [k, v] : b.trace_states) a.trace_states[k] += v;
+  a.input_errors.insert(a.input_errors.end(), b.input_errors.begin(), b.input_errors.end());
+  if (a.metrics.size() < b.metrics.size()) a.metrics.resize(b.metrics.size());
+  for (size_t i = 0; i < b.metrics.size(); ++i) a.metrics[i].merge(b.metrics[i]);
+  for (size_t k = 0; k < b.field_names.size(); ++k) {
+    auto it = std::find(a.field_names.begin(), a.field_names.end(), b.field_names[k]);
+    if (it == a.field_names.end()) {
+      a.field_names.push_back(b.field_names[k]);
+      a.field_metrics.push_back(b.field_metrics[k]);
+    } else {
+      a.field_metrics[static_cast<size_t>(it - a.field_names.begin())].merge(b.field_metrics[k]);
+    }
+  }
 }
 
 Utility utility_of(const Profile& p, const DatasetReport& d) {

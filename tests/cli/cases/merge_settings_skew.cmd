@@ -1,0 +1,1 @@
+rsq score data/samples/mixed-layouts.jsonl --state --format json -q -o a.json && rsq score data/samples/mixed-layouts.jsonl --state --compressor zlib:6 --format json -q -o b.json && rsq merge a.json b.json
