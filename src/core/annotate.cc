@@ -202,6 +202,7 @@ namespace {
 struct Parser {
   const std::string& s;
   size_t i = 0;
+  int depth = 0;
   using NodeP = std::shared_ptr<FilterExpr::Node>;
 
   [[noreturn]] void fail(const std::string& what) const {
@@ -240,7 +241,10 @@ struct Parser {
     ws();
     if (i < s.size() && s[i] == '!' && (i + 1 >= s.size() || s[i + 1] != '=')) {
       ++i;
-      return bin(FilterExpr::Node::kNot, unary(), nullptr);
+      if (++depth > 100) fail("negations nested deeper than 100");
+      auto n = bin(FilterExpr::Node::kNot, unary(), nullptr);
+      --depth;
+      return n;
     }
     return primary();
   }
@@ -277,7 +281,9 @@ struct Parser {
   }
   NodeP primary() {
     if (eat("(")) {
+      if (++depth > 100) fail("parentheses nested deeper than 100");
       NodeP e = expr();
+      --depth;
       if (!eat(")")) fail("expected ')'");
       return e;
     }
