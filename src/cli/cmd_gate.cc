@@ -33,18 +33,10 @@ std::shared_ptr<GateCmdOptions> setup_gate(CLI::App& app) {
   return o;
 }
 
-static std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error(ErrorKind::io, "cannot open '" + path + "'");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
 int run_gate(const GateCmdOptions& o) {
   auto inputs = resolve_inputs(o.in);
   if (inputs.size() != 1) throw Error(ErrorKind::usage, "rsq gate checks one dataset at a time (got " + std::to_string(inputs.size()) + ")");
-  auto rules = parse_gate_rules(slurp(o.rules), o.rules);
+  auto rules = parse_gate_rules(read_file(o.rules), o.rules);
   bool wants_utility = false;
   for (const auto& r : rules) wants_utility |= r.metric == "utility";
   std::optional<Profile> profile;
@@ -63,11 +55,7 @@ int run_gate(const GateCmdOptions& o) {
   settings.stem_prefix = o.in.stem_prefix;
   nlohmann::json base_report, base_dataset;
   if (!o.baseline.empty()) {
-    try {
-      base_report = nlohmann::json::parse(slurp(o.baseline));
-    } catch (const nlohmann::json::parse_error&) {
-      throw Error(ErrorKind::usage, "--baseline '" + o.baseline + "' is not valid JSON");
-    }
+    base_report = read_json_file(o.baseline, ErrorKind::usage);
     check_baseline_compatible(base_report, settings);
     if (base_report["datasets"].empty()) throw Error(ErrorKind::usage, "--baseline has no datasets");
     base_dataset = base_report["datasets"][0];

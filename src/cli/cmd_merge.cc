@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "commands.h"
+#include "common.h"
 #include "output.h"
 #include "rsq/emit.h"
 #include "rsq/error.h"
@@ -35,17 +36,7 @@ int run_merge(const MergeOptions& o) {
   all.input = o.name;
   bool first = true;
   for (const auto& path : o.reports) {
-    std::ifstream f(path);
-    if (!f) throw Error(ErrorKind::io, "cannot open '" + path + "'");
-    std::stringstream ss;
-    ss << f.rdbuf();
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(ss.str());
-    } catch (const nlohmann::json::parse_error& e) {
-      throw Error(ErrorKind::data, path + ": invalid JSON at byte " + std::to_string(e.byte));
-    }
-    Report r = report_from_json(j, path);
+    Report r = report_from_json(read_json_file(path, ErrorKind::data), path);
     auto key = [](const ReportSettings& s) {
       std::string t;
       for (const auto& x : s.think_tags) t += x + ";";

@@ -91,16 +91,7 @@ std::string human_bytes(double b) {
 
 // --with-metrics: {"dataset": {"metric": number, ...}, ...}
 std::map<std::string, std::map<std::string, double>> load_imported(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) throw Error(ErrorKind::io, "cannot open '" + path + "'");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(ss.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(ErrorKind::usage, path + ": invalid JSON at byte " + std::to_string(e.byte));
-  }
+  nlohmann::json j = read_json_file(path, ErrorKind::usage);
   if (!j.is_object()) throw Error(ErrorKind::usage, path + ": expected {\"dataset\": {\"metric\": value}}");
   std::map<std::string, std::map<std::string, double>> out;
   for (auto it = j.begin(); it != j.end(); ++it) {

@@ -7,7 +7,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <thread>
 
 #include "rsq/error.h"
@@ -128,6 +130,32 @@ void OutputStream::commit() {
     throw Error(ErrorKind::io, "cannot write '" + path_ + "': " + std::strerror(e));
   }
   committed_ = true;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw Error(ErrorKind::io, "cannot open '" + path + "'");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+nlohmann::json read_json_file(const std::string& path, ErrorKind bad_json_kind) {
+  std::string text = read_file(path);
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        col = 1;
+      } else {
+        ++col;
+      }
+    }
+    throw Error(bad_json_kind, path + ":" + std::to_string(line) + ":" + std::to_string(col) + ": invalid JSON");
+  }
 }
 
 DatasetReport run_input(ByteSource& src, const std::string& input, const PipelineOptions& po, const InputOptions& o) {

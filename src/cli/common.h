@@ -4,11 +4,13 @@
 // into place only on success).
 #pragma once
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "rsq/pipeline.h"
 #include "rsq/report.h"
+#include "rsq/error.h"
 
 namespace rsq::cli {
 
@@ -50,6 +52,11 @@ class OutputStream {
 
 // Thrown by OutputStream::write when the reader of stdout went away.
 struct PipeClosed {};
+
+// Reads a whole file (rsq::Error(io) if it cannot be opened) / parses it as
+// JSON (rsq::Error(bad_json_kind) naming the file and the line:column).
+std::string read_file(const std::string& path);
+nlohmann::json read_json_file(const std::string& path, ErrorKind bad_json_kind);
 
 // Runs one input through the pipeline with diagnostics on stderr, capped per code.
 DatasetReport run_input(ByteSource& src, const std::string& input, const PipelineOptions& po, const InputOptions& o);
