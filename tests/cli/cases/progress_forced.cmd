@@ -1,1 +1,1 @@
-rsq score data/samples/mixed-layouts.jsonl --progress=always --format csv > /dev/null
+(cat data/samples/mixed-layouts.jsonl; sleep 0.7; cat data/samples/gsm8k-test-excerpt.jsonl) | rsq score --progress=always --format csv 2> err.txt > /dev/null && grep -q "rsq: <stdin>: .* rec/s" err.txt && echo "progress shown on stderr" && (cat data/samples/mixed-layouts.jsonl; sleep 0.7) | rsq score --format csv 2> err2.txt > /dev/null && test ! -s err2.txt && echo "no progress without a terminal"
