@@ -28,6 +28,10 @@ struct MetricTable {
 // metric given twice is an error. Throws rsq::Error(data) naming file:row:field.
 void load_metrics_file(const std::string& path, MetricTable& t);
 
+// Renames a dataset (e.g. a report's file stem to the name used in the
+// results); throws rsq::Error(usage) when `from` is unknown or `to` exists.
+void rename_dataset(MetricTable& t, const std::string& from, const std::string& to);
+
 struct ResultRow {
   std::string dataset, model, benchmark;
   double score = 0;

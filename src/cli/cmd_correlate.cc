@@ -12,6 +12,7 @@ namespace rsq::cli {
 
 struct CorrelateOptions {
   std::vector<std::string> metrics;
+  std::vector<std::string> renames;
   std::string results, format = "table", output, emit_profile, model;
   bool quiet = false;
 };
@@ -28,12 +29,19 @@ std::shared_ptr<CorrelateOptions> setup_correlate(CLI::App& app) {
   c->add_option("--emit-profile", o->emit_profile, "Write a profile fitted from the averages to FILE");
   c->add_option("--model", o->model, "Model whose averages --emit-profile uses (default: the only one)");
   c->add_flag("-q,--quiet", o->quiet, "No notes on stderr");
+  c->add_option("--rename", o->renames, "OLD=NEW: rename a dataset of --metrics (reports name datasets by file stem)");
   return o;
 }
 
 int run_correlate(const CorrelateOptions& o) {
   MetricTable t;
   for (const auto& m : o.metrics) load_metrics_file(m, t);
+  for (const auto& r : o.renames) {
+    size_t eq = r.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == r.size())
+      throw Error(ErrorKind::usage, "--rename expects OLD=NEW, got '" + r + "'");
+    rename_dataset(t, r.substr(0, eq), r.substr(eq + 1));
+  }
   auto results = load_results_file(o.results);
   CorrelationReport r = correlate(t, results);
   if (!o.quiet) {

@@ -154,6 +154,16 @@ void load_metrics_file(const std::string& path, MetricTable& t) {
   }
 }
 
+void rename_dataset(MetricTable& t, const std::string& from, const std::string& to) {
+  auto it = std::find(t.datasets.begin(), t.datasets.end(), from);
+  if (it == t.datasets.end()) throw Error(ErrorKind::usage, "--rename: no dataset named '" + from + "' in the metrics");
+  if (from == to) return;
+  if (t.values.count(to)) throw Error(ErrorKind::usage, "--rename: a dataset named '" + to + "' already exists");
+  *it = to;
+  t.values[to] = std::move(t.values[from]);
+  t.values.erase(from);
+}
+
 std::vector<ResultRow> load_results_file(const std::string& path) {
   auto rows = parse_csv(slurp(path), path);
   if (rows.empty()) data_error(path, "empty results file");
