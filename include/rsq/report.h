@@ -66,6 +66,9 @@ void merge_dataset(DatasetReport& a, const DatasetReport& b);
 // --with-metrics keys and rsq correlate's dataset column.
 std::string dataset_stem(const std::string& path);
 
+// The whole file as bytes; rsq::Error(io) naming it when it cannot be opened.
+std::string read_file(const std::string& path);
+
 // Parses the whole string as a double; false if anything is left over.
 bool parse_double(const std::string& s, double& out);
 

@@ -48,12 +48,7 @@ int run_annotate(const AnnotateCmdOptions& o) {
     return 0;
   }
   out.commit();
-  if (rejected > o.in.max_bad_lines) {
-    if (!o.in.quiet)
-      std::fprintf(stderr, "rsq: error: %llu record(s) rejected, more than --max-bad-lines=%llu\n",
-                   static_cast<unsigned long long>(rejected), static_cast<unsigned long long>(o.in.max_bad_lines));
-    code = worse(code, ExitCode::bad_data);
-  }
+  code = worse(code, bad_lines_verdict(rejected, o.in, "rejected"));
   return static_cast<int>(code);
 }
 

@@ -142,12 +142,7 @@ int run_filter(const FilterCmdOptions& o) {
       std::fprintf(stderr, "rsq: warning: %llu over-long record(s) could not be copied to --rejects (raise --max-line-bytes)\n",
                    static_cast<unsigned long long>(n_uncopied.load()));
   }
-  if (bad > o.in.max_bad_lines) {
-    if (!o.in.quiet)
-      std::fprintf(stderr, "rsq: error: %llu record(s) could not be parsed, more than --max-bad-lines=%llu\n",
-                   static_cast<unsigned long long>(bad), static_cast<unsigned long long>(o.in.max_bad_lines));
-    code = worse(code, ExitCode::bad_data);
-  }
+  code = worse(code, bad_lines_verdict(bad, o.in, "could not be parsed"));
   return static_cast<int>(code);
 }
 

@@ -132,12 +132,12 @@ void OutputStream::commit() {
   committed_ = true;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error(ErrorKind::io, "cannot open '" + path + "'");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+ExitCode bad_lines_verdict(uint64_t bad, const InputOptions& o, const char* what) {
+  if (bad <= o.max_bad_lines) return ExitCode::ok;
+  if (!o.quiet)
+    std::fprintf(stderr, "rsq: error: %llu record(s) %s, more than --max-bad-lines=%llu\n", static_cast<unsigned long long>(bad),
+                 what, static_cast<unsigned long long>(o.max_bad_lines));
+  return ExitCode::bad_data;
 }
 
 nlohmann::json read_json_file(const std::string& path, ErrorKind bad_json_kind) {

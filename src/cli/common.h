@@ -53,10 +53,13 @@ class OutputStream {
 // Thrown by OutputStream::write when the reader of stdout went away.
 struct PipeClosed {};
 
-// Reads a whole file (rsq::Error(io) if it cannot be opened) / parses it as
-// JSON (rsq::Error(bad_json_kind) naming the file and the line:column).
-std::string read_file(const std::string& path);
+// Parses a file as JSON (rsq::Error(bad_json_kind) naming the file and the
+// line:column); rsq::read_file (rsq/report.h) reads it.
 nlohmann::json read_json_file(const std::string& path, ErrorKind bad_json_kind);
+
+// Exit code for `bad` unparseable records against --max-bad-lines, with the
+// message on stderr ("N record(s) <what>, more than --max-bad-lines=M").
+ExitCode bad_lines_verdict(uint64_t bad, const InputOptions& o, const char* what);
 
 // Runs one input through the pipeline with diagnostics on stderr, capped per code.
 DatasetReport run_input(ByteSource& src, const std::string& input, const PipelineOptions& po, const InputOptions& o);

@@ -21,14 +21,6 @@ namespace {
   throw Error(ErrorKind::data, where + ": " + what);
 }
 
-std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error(ErrorKind::io, "cannot open '" + path + "'");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
 // RFC 4180 CSV: quoted fields, "" escapes, CRLF, BOM.
 std::vector<std::vector<std::string>> parse_csv(const std::string& text, const std::string& path) {
   std::vector<std::vector<std::string>> rows;
@@ -109,7 +101,7 @@ void put(MetricTable& t, const std::string& ds, const std::string& metric, doubl
 }  // namespace
 
 void load_metrics_file(const std::string& path, MetricTable& t) {
-  std::string text = slurp(path);
+  std::string text = read_file(path);
   t.sources.push_back(path);
   size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   if (first != std::string::npos && text[first] == '{') {
@@ -165,7 +157,7 @@ void rename_dataset(MetricTable& t, const std::string& from, const std::string& 
 }
 
 std::vector<ResultRow> load_results_file(const std::string& path) {
-  auto rows = parse_csv(slurp(path), path);
+  auto rows = parse_csv(read_file(path), path);
   if (rows.empty()) data_error(path, "empty results file");
   std::map<std::string, size_t> col;
   for (size_t c = 0; c < rows[0].size(); ++c) col[trim(rows[0][c])] = c;
