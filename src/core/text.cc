@@ -301,7 +301,8 @@ struct TextAnalyzer::Impl {
   TextOptions opt;
   std::unique_ptr<uni::IcuWords> icu;
   Compressor comp;
-  HashCount stop, set_a, set_b, counts, flow_a, flow_b;
+  HashCount stop, counts;
+  std::vector<uint32_t> flow_last;
   uint64_t stop_bits[64] = {};  // 4096-bit filter in front of the stop-word table
   bool is_stop(uint64_t h) const {
     if (!(stop_bits[(h >> 46) & 63] & (uint64_t{1} << ((h >> 40) & 63)))) return false;
@@ -368,6 +369,22 @@ struct TextAnalyzer::Impl {
     return hash_bytes(f.data(), f.size());
   }
 
+  // Per-record word interning. Zipf's law makes most tokens repeats of a few
+  // hundred distinct words, so the per-word work (folding, stemming, the
+  // stop-word check) runs once per distinct word, and vocabularies become
+  // arrays indexed by dense ids instead of hash sets.
+  HashCount words, folds;
+  std::vector<uint32_t> w_fid;   // exact word id -> folded-form id
+  std::vector<uint8_t> w_stop;   // exact word id -> stop word
+  std::vector<uint64_t> f_hash;  // folded-form id -> its hash
+  void begin_record(size_t bytes) {
+    words.reset(std::min<size_t>(bytes / 16 + 16, 1 << 16));
+    folds.reset(std::min<size_t>(bytes / 16 + 16, 1 << 16));
+    w_fid.clear();
+    w_stop.clear();
+    f_hash.clear();
+  }
+
   void finish_token(std::string_view s, uint32_t b, uint32_t e, uint32_t chars, std::vector<Token>& out) {
     Token t;
     t.off = b;
@@ -375,20 +392,36 @@ struct TextAnalyzer::Impl {
     t.chars = chars;
     const char* w = s.data() + b;
     t.hash = hash_bytes(w, t.len);
-    // Words already in folded form (ASCII without capitals) hash to the same value.
-    bool plain = true;
-    for (uint32_t i = 0; i < t.len; ++i) {
-      unsigned char c = static_cast<unsigned char>(w[i]);
-      if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
-        plain = false;
-        break;
+    bool ins;
+    uint32_t& slot = words.at(t.hash, ins);
+    if (ins) {
+      slot = static_cast<uint32_t>(w_fid.size());
+      // Words already in folded form (ASCII without capitals) hash to the same value.
+      bool plain = true;
+      for (uint32_t i = 0; i < t.len; ++i) {
+        unsigned char c = static_cast<unsigned char>(w[i]);
+        if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+          plain = false;
+          break;
+        }
       }
+      uint64_t full = plain ? t.hash : fold_hash(w, t.len, 0);
+      uint64_t fold = opt.stem_prefix > 0 && t.chars > static_cast<uint32_t>(opt.stem_prefix)
+                          ? fold_hash(w, t.len, opt.stem_prefix)
+                          : full;
+      bool fins;
+      uint32_t& fs = folds.at(fold, fins);
+      if (fins) {
+        fs = static_cast<uint32_t>(f_hash.size());
+        f_hash.push_back(fold);
+      }
+      w_fid.push_back(fs);
+      w_stop.push_back(is_stop(full));
     }
-    uint64_t full = plain ? t.hash : fold_hash(w, t.len, 0);
-    t.stop = is_stop(full);
-    t.fold = opt.stem_prefix > 0 && t.chars > static_cast<uint32_t>(opt.stem_prefix)
-                 ? fold_hash(w, t.len, opt.stem_prefix)
-                 : full;
+    t.id = slot;
+    t.fid = w_fid[t.id];
+    t.fold = f_hash[t.fid];
+    t.stop = w_stop[t.id];
     out.push_back(t);
   }
 
@@ -579,6 +612,10 @@ struct TextAnalyzer::Impl {
   }
 
   void tokenize(std::string_view s, std::vector<Token>& out) {
+    begin_record(s.size());
+    tokenize_words(s, out);
+  }
+  void tokenize_words(std::string_view s, std::vector<Token>& out) {
     if (icu) {
       out.clear();
       icu->spans(s, spans);
@@ -596,43 +633,28 @@ struct TextAnalyzer::Impl {
   // counts); with ICU the tokens are replaced by ICU's.
   void segment(std::string_view s, std::vector<Token>& out, Scan& sc, int qscript) {
     scan(s, out, sc, qscript);
-    if (icu) tokenize(s, out);
+    if (icu) tokenize_words(s, out);
   }
 
-  // Content vocabulary: folded (stemmed) hashes of non-stopword tokens.
-  void vocab(const std::vector<Token>& toks, HashCount& set) {
-    set.reset(toks.size());
-    for (const auto& t : toks)
-      if (!t.stop) {
-        bool ins;
-        set.at(t.fold, ins);
-      }
-  }
-  // Both coverages in one pass over the trace's tokens.
+  // Question and answer coverage: distinct non-stop folded forms of the
+  // question (answer) that also occur as a non-stop word of the trace.
+  std::vector<uint8_t> fmark;  // per folded form: 1 in trace, 2 seen in q, 4 seen in a
   void coverage2(double& qcov, double& acov) {
-    vocab(tq, set_a);
-    vocab(ta, set_b);
-    size_t qn = set_a.size(), an = set_b.size(), qh = 0, ah = 0;
-    for (const auto& t : tr) {
-      if (qh == qn && ah == an) break;
-      if (t.stop) continue;
-      if (qh < qn) {
-        uint32_t* seen = set_a.find(t.fold);
-        if (seen && *seen == 0) {
-          *seen = 1;
-          ++qh;
-        }
+    fmark.assign(f_hash.size(), 0);
+    for (const auto& t : tr)
+      if (!t.stop) fmark[t.fid] |= 1;
+    auto cov = [&](const std::vector<Token>& toks, uint8_t bit) {
+      size_t n = 0, hit = 0;
+      for (const auto& t : toks) {
+        if (t.stop || (fmark[t.fid] & bit)) continue;
+        fmark[t.fid] |= bit;
+        ++n;
+        hit += fmark[t.fid] & 1;
       }
-      if (ah < an) {
-        uint32_t* seen = set_b.find(t.fold);
-        if (seen && *seen == 0) {
-          *seen = 1;
-          ++ah;
-        }
-      }
-    }
-    qcov = qn ? static_cast<double>(qh) / static_cast<double>(qn) : kNaN;
-    acov = an ? static_cast<double>(ah) / static_cast<double>(an) : kNaN;
+      return n ? static_cast<double>(hit) / static_cast<double>(n) : kNaN;
+    };
+    qcov = cov(tq, 2);
+    acov = cov(ta, 4);
   }
 
   static SegmentCounts counts_of(std::string_view s, const Scan& sc, size_t words) {
@@ -649,6 +671,7 @@ struct TextAnalyzer::Impl {
     v = RecordValues{};
     std::string_view q = rec.question, r = rec.reasoning, a = rec.answer;
     for (int& k : slot_script) k = -1;
+    begin_record(q.size() + r.size() + a.size());
     segment(q, tq, sq, -2);
     int qscript = dominant(sq);
     segment(r, tr, sr, qscript);
@@ -689,33 +712,29 @@ struct TextAnalyzer::Impl {
     coverage2(v.question_coverage, v.answer_coverage);
 
     // Lexical flow: mean Jaccard overlap of consecutive sentences'
-    // vocabularies. Two small hash sets alternate (previous / current).
+    // vocabularies. last[f] = 1 + index of the last sentence holding folded
+    // form f, so "in the previous sentence" is one array read.
     {
       double sum = 0;
-      size_t pairs = 0, ti = 0;
-      bool have_prev = false;
-      HashCount* prev = &flow_a;
-      HashCount* cur = &flow_b;
-      prev->reset(16);
+      size_t pairs = 0, ti = 0, prev_n = 0;
+      uint32_t k = 0;
+      flow_last.assign(f_hash.size(), 0);
       for (auto [sb, se] : sr.sentences) {
+        ++k;
         while (ti < tr.size() && tr[ti].off < sb) ++ti;
-        size_t first = ti;
-        while (ti < tr.size() && tr[ti].off < se) ++ti;
-        cur->reset(ti - first);
-        size_t inter = 0;
-        for (size_t k = first; k < ti; ++k) {
-          if (tr[k].stop) continue;
-          bool ins;
-          cur->at(tr[k].fold, ins);
-          if (ins && have_prev && prev->contains(tr[k].fold)) ++inter;
+        size_t cur_n = 0, inter = 0;
+        for (; ti < tr.size() && tr[ti].off < se; ++ti) {
+          const Token& t = tr[ti];
+          if (t.stop || flow_last[t.fid] == k) continue;
+          inter += flow_last[t.fid] == k - 1 && k > 1;
+          flow_last[t.fid] = k;
+          ++cur_n;
         }
-        if (have_prev && (prev->size() || cur->size())) {
-          size_t uni_n = prev->size() + cur->size() - inter;
-          sum += static_cast<double>(inter) / static_cast<double>(uni_n);
+        if (k > 1 && (prev_n || cur_n)) {
+          sum += static_cast<double>(inter) / static_cast<double>(prev_n + cur_n - inter);
           ++pairs;
         }
-        std::swap(prev, cur);
-        have_prev = true;
+        prev_n = cur_n;
       }
       v.lexical_flow = pairs ? sum / static_cast<double>(pairs) : kNaN;
       v.r.sentences = static_cast<double>(sr.sentences.size());
@@ -796,28 +815,34 @@ struct TextAnalyzer::Impl {
     return mix((pre[i + static_cast<size_t>(n)] - pre[i] * powp[static_cast<size_t>(n)]) ^ static_cast<uint64_t>(n));
   }
 
-  // Characters of the most frequent word n-gram (words joined by single
-  // spaces) times its count, over all characters. Ties: the first to occur.
-  // Per-position occurrence counts of the n-gram starting there, computed
-  // only where the (n-1)-gram there repeats: an n-gram can repeat only if its
-  // prefix does, so unique prefixes are skipped (most positions of a
-  // non-repetitive trace). prev == nullptr means "count every position".
-  std::vector<uint32_t> cnt_prev, cnt_cur;
-  std::vector<size_t> slots;
-  void count_ngrams(int n, const std::vector<uint32_t>* prev, std::vector<uint32_t>& out, uint32_t& best,
+  // Per-position occurrence counts of the n-gram starting there. An n-gram
+  // can repeat only where both its (n-1)-gram prefix and suffix repeat, so
+  // every other position is unique without a table probe (exact pruning; for
+  // n = 2 the unigram counts from the interned word ids seed it). Most
+  // positions of a non-repetitive trace are skipped this way.
+  std::vector<uint32_t> cnt_prev, cnt_cur, live_at, slots, uni;
+  void count_ngrams(int n, const std::vector<uint32_t>& prev, std::vector<uint32_t>& out, uint32_t& best,
                     uint32_t& best_i) {
     size_t w = tr.size(), m = w + 1 - static_cast<size_t>(n);
+    // Branch-free list of the positions that may repeat (the skip test is
+    // data-dependent and mispredicts when interleaved with the probes).
+    live_at.resize(m + 1);
+    size_t live = 0;
+    for (size_t i = 0; i < m; ++i) {
+      live_at[live] = static_cast<uint32_t>(i);
+      live += (prev[i] > 1) & (prev[i + 1] > 1);
+    }
     out.assign(m, 1);
-    slots.assign(m, SIZE_MAX);
-    counts.reset(prev ? 64 : m);
+    slots.resize(live);
+    counts.reset(live);
     best = 1;
     best_i = 0;
-    for (size_t i = 0; i < m; ++i) {
-      if (prev && (*prev)[i] < 2) continue;
+    for (size_t j = 0; j < live; ++j) {
+      uint32_t i = live_at[j];
       bool ins;
-      uint32_t& c = counts.at(ngram_hash(i, n), ins, static_cast<uint32_t>(i));
+      uint32_t& c = counts.at(ngram_hash(i, n), ins, i);
       ++c;
-      slots[i] = counts.last_slot();
+      slots[j] = static_cast<uint32_t>(counts.last_slot());
       uint32_t first = counts.last_first();
       // Highest count; among equal counts the n-gram that occurred first
       // (Python's Counter.most_common order).
@@ -826,8 +851,7 @@ struct TextAnalyzer::Impl {
         best_i = first;
       }
     }
-    for (size_t i = 0; i < m; ++i)
-      if (slots[i] != SIZE_MAX) out[i] = counts.count_at(slots[i]);
+    for (size_t j = 0; j < live; ++j) out[live_at[j]] = counts.count_at(slots[j]);
   }
 
   // Characters of the most frequent word n-gram (words joined by single
@@ -839,17 +863,20 @@ struct TextAnalyzer::Impl {
     for (double& x : v.dup_ngram_char_fraction) x = 0;
     if (w < 2 || rchars <= 0) return;
     build_prefix();
-    const std::vector<uint32_t>* prev = nullptr;
+    // Unigram counts per position seed the pruning.
+    uni.assign(w_fid.size(), 0);
+    for (const auto& t : tr) ++uni[t.id];
+    cnt_prev.resize(w);
+    for (size_t i = 0; i < w; ++i) cnt_prev[i] = uni[tr[i].id];
     for (int n = 2; n <= 5 && static_cast<size_t>(n) <= w; ++n) {
       uint32_t best, best_i;
-      count_ngrams(n, prev, cnt_cur, best, best_i);
+      count_ngrams(n, cnt_prev, cnt_cur, best, best_i);
       if (n <= 4) {
         size_t len = static_cast<size_t>(n - 1);
         for (int k = 0; k < n; ++k) len += tr[best_i + static_cast<size_t>(k)].chars;
         v.top_ngram_char_fraction[n - 2] = static_cast<double>(len) * best / rchars;
       }
       cnt_prev.swap(cnt_cur);
-      prev = &cnt_prev;
     }
     if (w < 5) return;
     // cnt_prev now holds 5-gram counts. Greedy scan: an n-gram seen before
