@@ -8,6 +8,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -114,6 +115,14 @@ class HashCount {
   uint32_t gen_ = 0;
   size_t used_ = 0, last_ = 0;
 };
+
+// 1 = ASCII letter, 2 = ASCII digit, 0 = anything else (incl. non-ASCII bytes).
+constexpr auto kAsciiAlnum = [] {
+  std::array<unsigned char, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = t[static_cast<size_t>(c - 32)] = 1;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = 2;
+  return t;
+}();
 
 bool is_ws_byte(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -385,44 +394,55 @@ struct TextAnalyzer::Impl {
     f_hash.clear();
   }
 
-  void finish_token(std::string_view s, uint32_t b, uint32_t e, uint32_t chars, std::vector<Token>& out) {
-    Token t;
+  void finish_token(std::string_view, uint32_t b, uint32_t e, uint32_t chars, std::vector<Token>& out) {
+    Token& t = out.emplace_back();
     t.off = b;
     t.len = e - b;
     t.chars = chars;
-    const char* w = s.data() + b;
-    t.hash = hash_bytes(w, t.len);
-    bool ins;
-    uint32_t& slot = words.at(t.hash, ins);
-    if (ins) {
-      slot = static_cast<uint32_t>(w_fid.size());
-      // Words already in folded form (ASCII without capitals) hash to the same value.
-      bool plain = true;
-      for (uint32_t i = 0; i < t.len; ++i) {
-        unsigned char c = static_cast<unsigned char>(w[i]);
-        if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
-          plain = false;
-          break;
-        }
-      }
-      uint64_t full = plain ? t.hash : fold_hash(w, t.len, 0);
-      uint64_t fold = opt.stem_prefix > 0 && t.chars > static_cast<uint32_t>(opt.stem_prefix)
-                          ? fold_hash(w, t.len, opt.stem_prefix)
-                          : full;
-      bool fins;
-      uint32_t& fs = folds.at(fold, fins);
-      if (fins) {
-        fs = static_cast<uint32_t>(f_hash.size());
-        f_hash.push_back(fold);
-      }
-      w_fid.push_back(fs);
-      w_stop.push_back(is_stop(full));
+  }
+
+  // Hashes and interns a segment's tokens. Kept out of the scan on purpose:
+  // in this tight loop the table probes of successive tokens overlap, while
+  // inside the branchy scan each probe's cache miss stalled it.
+  void intern(std::string_view s, std::vector<Token>& toks) {
+    for (auto& t : toks) {
+      const char* w = s.data() + t.off;
+      t.hash = hash_bytes(w, t.len);
+      bool ins;
+      uint32_t& slot = words.at(t.hash, ins);
+      if (ins) slot = new_word(w, t);
+      t.id = slot;
     }
-    t.id = slot;
-    t.fid = w_fid[t.id];
-    t.fold = f_hash[t.fid];
-    t.stop = w_stop[t.id];
-    out.push_back(t);
+    for (auto& t : toks) {
+      t.fid = w_fid[t.id];
+      t.stop = w_stop[t.id];
+      t.fold = f_hash[t.fid];
+    }
+  }
+  uint32_t new_word(const char* w, const Token& t) {
+    auto id = static_cast<uint32_t>(w_fid.size());
+    // Words already in folded form (ASCII without capitals) hash to the same value.
+    bool plain = true;
+    for (uint32_t i = 0; i < t.len; ++i) {
+      unsigned char c = static_cast<unsigned char>(w[i]);
+      if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+        plain = false;
+        break;
+      }
+    }
+    uint64_t full = plain ? t.hash : fold_hash(w, t.len, 0);
+    uint64_t fold = opt.stem_prefix > 0 && t.chars > static_cast<uint32_t>(opt.stem_prefix)
+                        ? fold_hash(w, t.len, opt.stem_prefix)
+                        : full;
+    bool fins;
+    uint32_t& fs = folds.at(fold, fins);
+    if (fins) {
+      fs = static_cast<uint32_t>(f_hash.size());
+      f_hash.push_back(fold);
+    }
+    w_fid.push_back(fs);
+    w_stop.push_back(is_stop(full));
+    return id;
   }
 
   // What one pass over a segment yields besides its tokens.
@@ -456,8 +476,40 @@ struct TextAnalyzer::Impl {
       sent_content = false;
       sent_start = static_cast<uint32_t>(at);
     };
+    // Latin letters count as foreign when the question's script is not Latin.
+    const bool latin_foreign = qscript >= 0 && qscript != uni::kLatin;
     size_t i = 0;
     while (i < n) {
+      // Fast path: a run of ASCII letters and digits (most of English text,
+      // much of Polish) needs no decoding and no per-character dispatch. It
+      // updates exactly what the general path below would.
+      if (kAsciiAlnum[u[i]]) {
+        if (in_word && last != uni::kLetter && last != uni::kDigit && last != uni::kExtendNumLet) end_word(i);
+        if (!in_word) {
+          in_word = true;
+          wb = static_cast<uint32_t>(i);
+          chars = 0;
+        }
+        size_t j = i, alpha = 0;
+        unsigned char k;
+        while (j < n && (k = kAsciiAlnum[u[j]]) != 0) {
+          alpha += k & 1;
+          ++j;
+        }
+        size_t run = j - i;
+        last = (kAsciiAlnum[u[j - 1]] & 1) ? uni::kLetter : uni::kDigit;
+        chars += static_cast<uint32_t>(run);
+        sc.chars += run;
+        sc.nonws += run;
+        sent_content = line_content = true;
+        if (alpha) {
+          sc.letters += alpha;
+          if (latin_foreign) sc.foreign += alpha;
+          if (qscript == -2) note_script(sc, uni::kLatin, alpha);
+        }
+        i = j;
+        continue;
+      }
       size_t len;
       uint32_t cp = u[i] < 0x80 ? (len = 1, u[i]) : uni::decode(u + i, len);
       uni::Cls c = uni::classify(cp);
@@ -586,15 +638,15 @@ struct TextAnalyzer::Impl {
 
   // Script histogram for the question (qscript == -2 mode): a handful of slots.
   int slot_script[8] = {-1, -1, -1, -1, -1, -1, -1, -1};
-  void note_script(Scan& sc, int scr) {
+  void note_script(Scan& sc, int scr, size_t times = 1) {
     for (int k = 0; k < 8; ++k) {
       if (slot_script[k] == scr) {
-        ++sc.script_counts[k];
+        sc.script_counts[k] += static_cast<int>(times);
         return;
       }
       if (slot_script[k] == -1) {
         slot_script[k] = scr;
-        ++sc.script_counts[k];
+        sc.script_counts[k] += static_cast<int>(times);
         return;
       }
     }
@@ -614,6 +666,7 @@ struct TextAnalyzer::Impl {
   void tokenize(std::string_view s, std::vector<Token>& out) {
     begin_record(s.size());
     tokenize_words(s, out);
+    intern(s, out);
   }
   void tokenize_words(std::string_view s, std::vector<Token>& out) {
     if (icu) {
@@ -634,6 +687,7 @@ struct TextAnalyzer::Impl {
   void segment(std::string_view s, std::vector<Token>& out, Scan& sc, int qscript) {
     scan(s, out, sc, qscript);
     if (icu) tokenize_words(s, out);
+    intern(s, out);
   }
 
   // Question and answer coverage: distinct non-stop folded forms of the

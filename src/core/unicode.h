@@ -26,20 +26,39 @@ enum Cls : uint8_t {
 };
 
 Cls classify_slow(uint32_t cp);
-extern const Cls kAsciiCls[128];
-inline Cls classify(uint32_t cp) { return cp < 128 ? kAsciiCls[cp] : classify_slow(cp); }
-
 uint32_t fold_slow(uint32_t cp);
+int script_of_slow(uint32_t cp);
+
+// ICU's answers for U+0080..U+07FF (two-byte UTF-8: Latin-1, Latin
+// Extended, Greek, Cyrillic, Hebrew, Arabic...), computed once at start-up
+// from the *_slow functions, so Polish diacritics never reach ICU per
+// character. Same semantics, only cached.
+constexpr uint32_t kSmallLimit = 0x800;
+struct SmallProps {
+  Cls cls;
+  int16_t script;
+  uint32_t fold;
+};
+extern const SmallProps* const kSmall;
+
+extern const Cls kAsciiCls[128];
+inline Cls classify(uint32_t cp) {
+  if (cp < 128) return kAsciiCls[cp];
+  if (cp < kSmallLimit) return kSmall[cp].cls;
+  return classify_slow(cp);
+}
+
 inline uint32_t fold(uint32_t cp) {
   if (cp < 128) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+  if (cp < kSmallLimit) return kSmall[cp].fold;
   return fold_slow(cp);
 }
 
 // Script code of a letter (ICU UScriptCode), or -1 for Common/Inherited.
-int script_of_slow(uint32_t cp);
 inline constexpr int kLatin = 25;  // USCRIPT_LATIN
 inline int script_of(uint32_t cp) {
   if (cp < 128) return ((cp | 32) >= 'a' && (cp | 32) <= 'z') ? kLatin : -1;
+  if (cp < kSmallLimit) return kSmall[cp].script;
   return script_of_slow(cp);
 }
 const char* script_name(int code);

@@ -95,6 +95,20 @@ int script_of_slow(uint32_t cp) {
   return s;
 }
 
+namespace {
+const SmallProps* build_small() {
+  static SmallProps t[kSmallLimit];
+  for (uint32_t cp = 0; cp < kSmallLimit; ++cp) {
+    t[cp].cls = cp < 128 ? kAsciiCls[cp] : classify_slow(cp);
+    t[cp].script = static_cast<int16_t>(cp < 128 ? (((cp | 32) >= 'a' && (cp | 32) <= 'z') ? kLatin : -1)
+                                                 : script_of_slow(cp));
+    t[cp].fold = fold_slow(cp);
+  }
+  return t;
+}
+}  // namespace
+const SmallProps* const kSmall = build_small();
+
 const char* script_name(int code) { return uscript_getShortName(static_cast<UScriptCode>(code)); }
 
 struct IcuWords::Impl {
