@@ -52,8 +52,8 @@ class HashCount {
     next_gen();
     used_ = 0;
   }
-  // The count of h (inserted as 0 with first index `idx` if new).
-  uint32_t& at(uint64_t h, bool& inserted, uint32_t idx = 0) {
+  // The value stored for h (inserted as 0 if new).
+  uint32_t& at(uint64_t h, bool& inserted) {
     if ((used_ + 1) * 2 > cap_) grow();
     size_t mask = cap_ - 1, i = h & mask;
     while (slots_[i].stamp == gen_ && slots_[i].key != h) i = (i + 1) & mask;
@@ -63,15 +63,10 @@ class HashCount {
       sl.stamp = gen_;
       sl.key = h;
       sl.val = 0;
-      sl.first = idx;
       ++used_;
     }
-    last_ = i;
     return sl.val;
   }
-  uint32_t last_first() const { return slots_[last_].first; }
-  size_t last_slot() const { return last_; }
-  uint32_t count_at(size_t slot) const { return slots_[slot].val; }
   uint32_t* find(uint64_t h) {
     size_t mask = cap_ - 1, i = h & mask;
     while (slots_[i].stamp == gen_) {
@@ -93,7 +88,7 @@ class HashCount {
  private:
   struct Slot {
     uint64_t key = 0;
-    uint32_t val = 0, first = 0, stamp = 0;
+    uint32_t val = 0, stamp = 0;
   };
   void next_gen() {
     if (++gen_ == 0) {  // wrapped: clear stamps once every 2^32 rounds
@@ -115,12 +110,12 @@ class HashCount {
     used_ = 0;
     for (const auto& sl : live) {
       bool ins;
-      at(sl.key, ins, sl.first) = sl.val;
+      at(sl.key, ins) = sl.val;
     }
   }
   std::vector<Slot> slots_;
   uint32_t gen_ = 0;
-  size_t cap_ = 0, used_ = 0, last_ = 0;
+  size_t cap_ = 0, used_ = 0;
 };
 
 // 1 = ASCII letter, 2 = ASCII digit, 0 = anything else (incl. non-ASCII bytes).
@@ -859,109 +854,104 @@ struct TextAnalyzer::Impl {
     v.dup_para_char_fraction = rchars > 0 ? dup_chars / rchars : 0.0;
   }
 
-  // Polynomial prefix hashes over the word hashes: the hash of words
-  // [i, i+n) is pre[i+n] - pre[i] * P^n (mod 2^64), O(1) per n-gram.
-  static constexpr uint64_t kP = 0x100000001B3ULL * 2 + 1;
-  std::vector<uint64_t> pre, powp;
-  void build_prefix() {
-    size_t w = tr.size();
-    pre.resize(w + 1);
-    pre[0] = 0;
-    for (size_t i = 0; i < w; ++i) pre[i + 1] = pre[i] * kP + tr[i].hash;
-    powp.resize(11);
-    powp[0] = 1;
-    for (size_t k = 1; k < powp.size(); ++k) powp[k] = powp[k - 1] * kP;
-  }
-  uint64_t ngram_hash(size_t i, int n) const {
-    return mix((pre[i + static_cast<size_t>(n)] - pre[i] * powp[static_cast<size_t>(n)]) ^ static_cast<uint64_t>(n));
-  }
-
-  // Per-position occurrence counts of the n-gram starting there. An n-gram
-  // can repeat only where both its (n-1)-gram prefix and suffix repeat, so
-  // every other position is unique without a table probe (exact pruning; for
-  // n = 2 the unigram counts from the interned word ids seed it). Most
-  // positions of a non-repetitive trace are skipped this way.
-  std::vector<uint32_t> cnt_prev, cnt_cur, live_at, slots, uni;
-  void count_ngrams(int n, const std::vector<uint32_t>& prev, std::vector<uint32_t>& out, uint32_t& best,
-                    uint32_t& best_i) {
-    size_t w = tr.size(), m = w + 1 - static_cast<size_t>(n);
-    // Branch-free list of the positions that may repeat (the skip test is
-    // data-dependent and mispredicts when interleaved with the probes).
-    live_at.resize(m + 1);
-    size_t live = 0;
-    for (size_t i = 0; i < m; ++i) {
-      live_at[live] = static_cast<uint32_t>(i);
-      live += (prev[i] > 1) & (prev[i + 1] > 1);
-    }
-    out.assign(m, 1);
-    slots.resize(live);
-    counts.reset(live);
-    best = 1;
-    best_i = 0;
-    for (size_t j = 0; j < live; ++j) {
-      uint32_t i = live_at[j];
-      bool ins;
-      uint32_t& c = counts.at(ngram_hash(i, n), ins, i);
-      ++c;
-      slots[j] = static_cast<uint32_t>(counts.last_slot());
-      uint32_t first = counts.last_first();
-      // Highest count; among equal counts the n-gram that occurred first
-      // (Python's Counter.most_common order).
-      if (c > best || (c == best && c > 1 && first < best_i)) {
-        best = c;
-        best_i = first;
-      }
-    }
-    for (size_t j = 0; j < live; ++j) out[live_at[j]] = counts.count_at(slots[j]);
-  }
+  // Word n-grams by exact refinement instead of hashing text: the n-gram at
+  // position i is identified by the pair (group of the (n-1)-gram at i, id
+  // of word i+n-1), interned into a dense group id. An n-gram can repeat
+  // only where both its (n-1)-gram prefix (at i) and suffix (at i+1)
+  // repeat, so only those "live" positions are interned; every other
+  // position is a unique n-gram (count 1). Level 1 groups are the interned
+  // word ids. Exact: no two different n-grams ever share a group.
+  std::vector<uint32_t> g_prev, g_cur, c_prev, c_cur, gcnt, gfirst, live_at, uni;
+  std::vector<uint8_t> seen;
 
   // Characters of the most frequent word n-gram (words joined by single
-  // spaces) times its count, over all characters; and the greedy
-  // duplicate-n-gram scans for n = 5..10.
+  // spaces) times its count, over all characters (n = 2..4); and the greedy
+  // duplicate-n-gram scans (n = 5..10): an n-gram seen before adds its word
+  // characters and the scan jumps n words ahead.
   void ngram_metrics(double rchars, RecordValues& v) {
     size_t w = tr.size();
     for (double& x : v.top_ngram_char_fraction) x = 0;
     for (double& x : v.dup_ngram_char_fraction) x = 0;
     if (w < 2 || rchars <= 0) return;
-    build_prefix();
-    // Unigram counts per position seed the pruning.
     uni.assign(w_fid.size(), 0);
     for (const auto& t : tr) ++uni[t.id];
-    cnt_prev.resize(w);
-    for (size_t i = 0; i < w; ++i) cnt_prev[i] = uni[tr[i].id];
-    for (int n = 2; n <= 5 && static_cast<size_t>(n) <= w; ++n) {
-      uint32_t best, best_i;
-      count_ngrams(n, cnt_prev, cnt_cur, best, best_i);
-      if (n <= 4) {
-        size_t len = static_cast<size_t>(n - 1);
-        for (int k = 0; k < n; ++k) len += tr[best_i + static_cast<size_t>(k)].chars;
-        v.top_ngram_char_fraction[n - 2] = static_cast<double>(len) * best / rchars;
-      }
-      cnt_prev.swap(cnt_cur);
+    g_prev.resize(w);
+    c_prev.resize(w);
+    for (size_t i = 0; i < w; ++i) {
+      g_prev[i] = tr[i].id;
+      c_prev[i] = uni[tr[i].id];
     }
-    if (w < 5) return;
-    // cnt_prev now holds 5-gram counts. Greedy scan: an n-gram seen before
-    // adds its word characters and the scan jumps n words ahead. A position
-    // whose 5-gram is unique can neither repeat nor be repeated: skip it.
-    for (int n = 5; n <= 10 && static_cast<size_t>(n) <= w; ++n) {
-      counts.reset(64);
-      double rep = 0;
-      size_t i = 0;
-      while (i + static_cast<size_t>(n) <= w) {
-        if (cnt_prev[i] < 2) {
-          ++i;
-          continue;
-        }
-        bool ins;
-        counts.at(ngram_hash(i, n), ins);
-        if (!ins) {
-          for (int k = 0; k < n; ++k) rep += tr[i + static_cast<size_t>(k)].chars;
-          i += static_cast<size_t>(n);
-        } else {
-          ++i;
+    bool any = true;  // some n-gram of the previous level repeats
+    for (int n = 2; n <= 10 && static_cast<size_t>(n) <= w; ++n) {
+      const size_t m = w + 1 - static_cast<size_t>(n), last = static_cast<size_t>(n) - 1;
+      size_t live = 0;
+      if (any) {
+        // Branch-free list of live positions (the test is data-dependent
+        // and mispredicts when interleaved with the probes).
+        live_at.resize(m + 1);
+        for (size_t i = 0; i < m; ++i) {
+          live_at[live] = static_cast<uint32_t>(i);
+          live += (c_prev[i] > 1) & (c_prev[i + 1] > 1);
         }
       }
-      v.dup_ngram_char_fraction[n - 5] = rep / rchars;
+      any = live > 0;
+      gcnt.clear();
+      gfirst.clear();
+      g_cur.resize(m);
+      c_cur.assign(m, 1);
+      if (live) {
+        counts.reset(live);
+        for (size_t j = 0; j < live; ++j) {
+          uint32_t i = live_at[j];
+          // mix() is a bijection on 64 bits: equal keys <=> equal n-grams.
+          uint64_t key = mix((static_cast<uint64_t>(g_prev[i]) << 32) | tr[i + last].id);
+          bool ins;
+          uint32_t& g = counts.at(key, ins);
+          if (ins) {
+            g = static_cast<uint32_t>(gcnt.size());
+            gcnt.push_back(0);
+            gfirst.push_back(i);
+          }
+          ++gcnt[g];
+          g_cur[i] = g;
+        }
+        for (size_t j = 0; j < live; ++j) c_cur[live_at[j]] = gcnt[g_cur[live_at[j]]];
+      }
+      if (n <= 4) {
+        // Highest count; among equal counts the n-gram that occurred first
+        // (Python's Counter.most_common order). All unique: the first n-gram.
+        uint32_t best = 1, best_i = 0;
+        for (size_t g = 0; g < gcnt.size(); ++g)
+          if (gcnt[g] > best || (gcnt[g] == best && gfirst[g] < best_i)) {
+            best = gcnt[g];
+            best_i = gfirst[g];
+          }
+        size_t len = last;
+        for (size_t k = 0; k < static_cast<size_t>(n); ++k) len += tr[best_i + k].chars;
+        v.top_ngram_char_fraction[n - 2] = static_cast<double>(len) * best / rchars;
+      } else if (live) {
+        // Only repeating n-grams can be "seen before"; unique ones are skipped.
+        seen.assign(gcnt.size(), 0);
+        double rep = 0;
+        size_t i = 0;
+        while (i < m) {
+          if (c_cur[i] < 2) {
+            ++i;
+            continue;
+          }
+          uint8_t& sn = seen[g_cur[i]];
+          if (sn) {
+            for (size_t k = 0; k < static_cast<size_t>(n); ++k) rep += tr[i + k].chars;
+            i += static_cast<size_t>(n);
+          } else {
+            sn = 1;
+            ++i;
+          }
+        }
+        v.dup_ngram_char_fraction[n - 5] = rep / rchars;
+      }
+      g_prev.swap(g_cur);
+      c_prev.swap(c_cur);
     }
   }
 };
