@@ -23,6 +23,9 @@ struct TextOptions {
   int stem_prefix = 0;  // 0 = exact case-folded words; N = compare the first N code points
   Codec codec = Codec::zstd;
   int level = 3;
+  // The scan's fast path for letter/digit runs; off = every character takes
+  // the general path. Only tests turn it off (they compare both).
+  bool fast_runs = true;
 };
 
 // A word token: byte span in the segment, code points, hash of the exact

@@ -118,13 +118,20 @@ class HashCount {
   size_t cap_ = 0, used_ = 0;
 };
 
-// 1 = ASCII letter, 2 = ASCII digit, 0 = anything else (incl. non-ASCII bytes).
-constexpr auto kAsciiAlnum = [] {
+// Bytes that can be part of a fast-path run (see scan): 1 = ASCII letter,
+// 2 = ASCII digit, 4 = lead byte of U+00C0..U+017F (C3, C4, C5), 0 = other.
+constexpr auto kRunByte = [] {
   std::array<unsigned char, 256> t{};
   for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = t[static_cast<size_t>(c - 32)] = 1;
   for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = 2;
+  t[0xC3] = t[0xC4] = t[0xC5] = 4;
   return t;
 }();
+// At a C3/C4/C5 lead byte: a two-byte letter (not U+00D7 x, not U+00F7 /).
+inline bool latin2(const unsigned char* u, size_t i, size_t n) {
+  if (i + 1 >= n || (u[i + 1] & 0xC0) != 0x80) return false;
+  return !(u[i] == 0xC3 && (u[i + 1] == 0x97 || u[i + 1] == 0xB7));
+}
 
 bool is_ws_byte(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -480,29 +487,37 @@ struct TextAnalyzer::Impl {
     };
     // Latin letters count as foreign when the question's script is not Latin.
     const bool latin_foreign = qscript >= 0 && qscript != uni::kLatin;
+    const bool fast = opt.fast_runs;
     size_t i = 0;
     while (i < n) {
-      // Fast path: a run of ASCII letters and digits (most of English text,
-      // much of Polish) needs no decoding and no per-character dispatch. It
-      // updates exactly what the general path below would.
-      if (kAsciiAlnum[u[i]]) {
+      // Fast path: a run of letters and digits from ASCII and Latin-1 /
+      // Latin Extended-A (U+00C0..U+017F: Polish, Czech, German, French
+      // letters, all of script Latin) needs no decoding and no per-character
+      // dispatch. It updates exactly what the general path below would.
+      if (fast && kRunByte[u[i]] && (kRunByte[u[i]] != 4 || latin2(u, i, n))) {
         if (in_word && last != uni::kLetter && last != uni::kDigit && last != uni::kExtendNumLet) end_word(i);
         if (!in_word) {
           in_word = true;
           wb = static_cast<uint32_t>(i);
           chars = 0;
         }
-        size_t j = i, alpha = 0;
-        unsigned char k;
-        while (j < n && (k = kAsciiAlnum[u[j]]) != 0) {
-          alpha += k & 1;
-          ++j;
+        size_t j = i, alpha = 0, cps = 0;
+        unsigned char k = 0, lk = 0;
+        while (j < n && (k = kRunByte[u[j]]) != 0) {
+          if (k == 4) {
+            if (!latin2(u, j, n)) break;
+            j += 2;
+          } else {
+            ++j;
+          }
+          alpha += k != 2;
+          ++cps;
+          lk = k;
         }
-        size_t run = j - i;
-        last = (kAsciiAlnum[u[j - 1]] & 1) ? uni::kLetter : uni::kDigit;
-        chars += static_cast<uint32_t>(run);
-        sc.chars += run;
-        sc.nonws += run;
+        last = lk == 2 ? uni::kDigit : uni::kLetter;
+        chars += static_cast<uint32_t>(cps);
+        sc.chars += cps;
+        sc.nonws += cps;
         sent_content = line_content = true;
         if (alpha) {
           sc.letters += alpha;

@@ -142,3 +142,67 @@ TEST_CASE("flags", "[text][metric]") {
   CHECK(v.answer_present == 1);
   CHECK(v.question_present == 0);
 }
+
+TEST_CASE("the scan's fast path for letter runs changes nothing", "[text][differential]") {
+  // Random texts over an alphabet chosen to hit every boundary of the fast
+  // path: ASCII and Latin-1/Extended-A letters and digits, the two non-letters
+  // in that range (U+00D7, U+00F7), a Latin Extended-B letter, combining
+  // marks, word-joining punctuation, sentence ends, other scripts, spaces.
+  const char* alphabet[] = {"a", "Z", "q", "7", "0", "ą", "Ł", "ó", "ß", "É", "ÿ", "ž", "ƒ", "×", "÷", "\xCC\x81", "'",
+                            "’", ".", ",", ":", "_", "-", "!", "?", "\"", " ", "  ", "\n", "\n\n", "\t", "我", "カ",
+                            "ひ", "д", "Ж", "α", "١", "\\boxed{", "}", "$", "x^2", "\xC3", "\xE2\x80\x8B"};
+  const size_t na = sizeof(alphabet) / sizeof(alphabet[0]);
+  uint64_t seed = 0x9E3779B97F4A7C15ULL;
+  auto rnd = [&] {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  TextOptions slow;
+  slow.fast_runs = false;
+  TextOptions stem;
+  stem.stem_prefix = 3;
+  TextOptions stem_slow = stem;
+  stem_slow.fast_runs = false;
+  // Every code point the fast path claims (U+00C0..U+017F) inside a word,
+  // as the word, and next to a digit.
+  for (uint32_t cp = 0xC0; cp < 0x180; ++cp) {
+    std::string ch = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+    std::string r = "ab" + ch + "cd " + ch + " 1" + ch + "2. " + ch + ch;
+    RecordValues f = analyze("pytanie", r, "", TextOptions{}), g = analyze("pytanie", r, "", slow);
+    INFO("U+" << std::hex << cp);
+    CHECK(f.r.words == g.r.words);
+    CHECK(f.symbolic_fraction == g.symbolic_fraction);
+    CHECK(f.foreign_script_fraction == g.foreign_script_fraction);
+  }
+  for (int round = 0; round < 400; ++round) {
+    std::string q, r, a;
+    for (std::string* s : {&q, &r, &a}) {
+      size_t len = rnd() % (s == &r ? 400 : 40);
+      for (size_t k = 0; k < len; ++k) {
+        std::string_view piece = alphabet[rnd() % na];
+        if (piece == "\xC3") continue;  // a lone lead byte is not valid UTF-8: never reaches the scan
+        *s += piece;
+      }
+    }
+    INFO("round " << round << ": " << r);
+    for (auto [fast_o, slow_o] : {std::pair{TextOptions{}, slow}, std::pair{stem, stem_slow}}) {
+      RecordValues f = analyze(q, r, a, fast_o), g = analyze(q, r, a, slow_o);
+      auto same = [](double x, double y) { return (std::isnan(x) && std::isnan(y)) || x == y; };
+      CHECK(same(f.q.words, g.q.words));
+      CHECK(same(f.r.words, g.r.words));
+      CHECK(same(f.a.words, g.a.words));
+      CHECK(same(f.r.chars, g.r.chars));
+      CHECK(same(f.r.sentences, g.r.sentences));
+      CHECK(same(f.r.lines, g.r.lines));
+      CHECK(same(f.symbolic_fraction, g.symbolic_fraction));
+      CHECK(same(f.foreign_script_fraction, g.foreign_script_fraction));
+      CHECK(same(f.question_coverage, g.question_coverage));
+      CHECK(same(f.answer_coverage, g.answer_coverage));
+      CHECK(same(f.lexical_flow, g.lexical_flow));
+      for (int k = 0; k < 3; ++k) CHECK(same(f.top_ngram_char_fraction[k], g.top_ngram_char_fraction[k]));
+      for (int k = 0; k < 6; ++k) CHECK(same(f.dup_ngram_char_fraction[k], g.dup_ngram_char_fraction[k]));
+    }
+  }
+}
