@@ -876,7 +876,10 @@ struct TextAnalyzer::Impl {
   // repeat, so only those "live" positions are interned; every other
   // position is a unique n-gram (count 1). Level 1 groups are the interned
   // word ids. Exact: no two different n-grams ever share a group.
-  std::vector<uint32_t> g_prev, g_cur, c_prev, c_cur, gcnt, gfirst, live_at, uni;
+  // Live positions of level n are a subset of those of level n-1, so each
+  // level walks the previous level's list, not the whole trace; per-position
+  // counts stay 1 outside the live list (reset after use, not refilled).
+  std::vector<uint32_t> g_prev, g_cur, c_prev, c_cur, gcnt, gfirst, live_prev, live_cur, uni;
   std::vector<uint8_t> seen;
 
   // Characters of the most frequent word n-gram (words joined by single
@@ -884,40 +887,44 @@ struct TextAnalyzer::Impl {
   // duplicate-n-gram scans (n = 5..10): an n-gram seen before adds its word
   // characters and the scan jumps n words ahead.
   void ngram_metrics(double rchars, RecordValues& v) {
-    size_t w = tr.size();
+    const size_t w = tr.size();
     for (double& x : v.top_ngram_char_fraction) x = 0;
     for (double& x : v.dup_ngram_char_fraction) x = 0;
     if (w < 2 || rchars <= 0) return;
     uni.assign(w_fid.size(), 0);
     for (const auto& t : tr) ++uni[t.id];
     g_prev.resize(w);
+    g_cur.resize(w);
     c_prev.resize(w);
     for (size_t i = 0; i < w; ++i) {
       g_prev[i] = tr[i].id;
       c_prev[i] = uni[tr[i].id];
     }
-    bool any = true;  // some n-gram of the previous level repeats
+    c_cur.assign(w, 1);
     for (int n = 2; n <= 10 && static_cast<size_t>(n) <= w; ++n) {
       const size_t m = w + 1 - static_cast<size_t>(n), last = static_cast<size_t>(n) - 1;
+      // Branch-free collection (the test is data-dependent and mispredicts
+      // when interleaved with the probes).
       size_t live = 0;
-      if (any) {
-        // Branch-free list of live positions (the test is data-dependent
-        // and mispredicts when interleaved with the probes).
-        live_at.resize(m + 1);
+      if (n == 2) {
+        live_cur.resize(m + 1);
         for (size_t i = 0; i < m; ++i) {
-          live_at[live] = static_cast<uint32_t>(i);
+          live_cur[live] = static_cast<uint32_t>(i);
           live += (c_prev[i] > 1) & (c_prev[i + 1] > 1);
         }
+      } else {
+        live_cur.resize(live_prev.size() + 1);
+        for (uint32_t i : live_prev) {
+          live_cur[live] = i;
+          live += (i < m) & (c_prev[i] > 1) & (c_prev[i + 1] > 1);  // i <= m, so i + 1 < w
+        }
       }
-      any = live > 0;
+      live_cur.resize(live);
       gcnt.clear();
       gfirst.clear();
-      g_cur.resize(m);
-      c_cur.assign(m, 1);
       if (live) {
         counts.reset(live);
-        for (size_t j = 0; j < live; ++j) {
-          uint32_t i = live_at[j];
+        for (uint32_t i : live_cur) {
           // mix() is a bijection on 64 bits: equal keys <=> equal n-grams.
           uint64_t key = mix((static_cast<uint64_t>(g_prev[i]) << 32) | tr[i + last].id);
           bool ins;
@@ -930,7 +937,7 @@ struct TextAnalyzer::Impl {
           ++gcnt[g];
           g_cur[i] = g;
         }
-        for (size_t j = 0; j < live; ++j) c_cur[live_at[j]] = gcnt[g_cur[live_at[j]]];
+        for (uint32_t i : live_cur) c_cur[i] = gcnt[g_cur[i]];
       }
       if (n <= 4) {
         // Highest count; among equal counts the n-gram that occurred first
@@ -945,28 +952,43 @@ struct TextAnalyzer::Impl {
         for (size_t k = 0; k < static_cast<size_t>(n); ++k) len += tr[best_i + k].chars;
         v.top_ngram_char_fraction[n - 2] = static_cast<double>(len) * best / rchars;
       } else if (live) {
-        // Only repeating n-grams can be "seen before"; unique ones are skipped.
+        // The greedy walk visits positions in order and jumps n words after a
+        // hit; only repeating n-grams can be "seen before", so walking the
+        // live list (ascending) and skipping the jumped-over ones is the same.
         seen.assign(gcnt.size(), 0);
         double rep = 0;
-        size_t i = 0;
-        while (i < m) {
-          if (c_cur[i] < 2) {
-            ++i;
-            continue;
-          }
+        size_t next = 0;
+        for (uint32_t i : live_cur) {
+          if (i < next || c_cur[i] < 2) continue;
           uint8_t& sn = seen[g_cur[i]];
           if (sn) {
             for (size_t k = 0; k < static_cast<size_t>(n); ++k) rep += tr[i + k].chars;
-            i += static_cast<size_t>(n);
+            next = i + static_cast<size_t>(n);
           } else {
             sn = 1;
-            ++i;
           }
         }
         v.dup_ngram_char_fraction[n - 5] = rep / rchars;
       }
+      // Level n-1's counts are done with: back to all ones for reuse.
+      if (n == 2) {
+        std::fill(c_prev.begin(), c_prev.end(), 1u);
+      } else {
+        for (uint32_t i : live_prev) c_prev[i] = 1;
+      }
       g_prev.swap(g_cur);
       c_prev.swap(c_cur);
+      live_prev.swap(live_cur);
+      if (live_prev.empty()) {
+        // Nothing repeats at this length, so nothing longer does: the rest
+        // are all-unique levels (top n-gram = the first one, no duplicates).
+        for (int k = n + 1; k <= 4 && static_cast<size_t>(k) <= w; ++k) {
+          size_t len = static_cast<size_t>(k) - 1;
+          for (size_t j = 0; j < static_cast<size_t>(k); ++j) len += tr[j].chars;
+          v.top_ngram_char_fraction[k - 2] = static_cast<double>(len) / rchars;
+        }
+        break;
+      }
     }
   }
 };
