@@ -5,6 +5,9 @@
 #include "rsq/text.h"
 
 #include <zlib.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <zstd.h>
 
 #include <algorithm>
@@ -127,6 +130,19 @@ constexpr auto kRunByte = [] {
   t[0xC3] = t[0xC4] = t[0xC5] = 4;
   return t;
 }();
+#if defined(__SSE2__)
+// Bit masks of the ASCII letters and of the ASCII digits among 16 bytes.
+inline void ascii_alnum16(const unsigned char* p, uint32_t& alnum, uint32_t& digit) {
+  __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  __m128i l = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+  __m128i is_l = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l);
+  __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+  __m128i is_d = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+  digit = static_cast<uint32_t>(_mm_movemask_epi8(is_d));
+  alnum = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(is_l, is_d)));
+}
+#endif
+
 // At a C3/C4/C5 lead byte: a two-byte letter (not U+00D7 x, not U+00F7 /).
 inline bool latin2(const unsigned char* u, size_t i, size_t n) {
   if (i + 1 >= n || (u[i + 1] & 0xC0) != 0x80) return false;
@@ -503,7 +519,33 @@ struct TextAnalyzer::Impl {
         }
         size_t j = i, alpha = 0, cps = 0;
         unsigned char k = 0, lk = 0;
-        while (j < n && (k = kRunByte[u[j]]) != 0) {
+        while (j < n) {
+#if defined(__SSE2__)
+          // 16 bytes at a time through ASCII letters and digits.
+          while (j + 16 <= n) {
+            uint32_t alnum, digit;
+            ascii_alnum16(u + j, alnum, digit);
+            if (alnum == 0xFFFF) {
+              alpha += 16 - static_cast<size_t>(__builtin_popcount(digit));
+              cps += 16;
+              lk = (digit >> 15) ? 2 : 1;
+              j += 16;
+              continue;
+            }
+            uint32_t r = static_cast<uint32_t>(__builtin_ctz(~alnum));  // bytes in the run
+            if (r) {
+              uint32_t in = (1u << r) - 1;
+              alpha += r - static_cast<size_t>(__builtin_popcount(digit & in));
+              cps += r;
+              lk = ((digit >> (r - 1)) & 1) ? 2 : 1;
+              j += r;
+            }
+            break;
+          }
+          if (j >= n) break;
+#endif
+          k = kRunByte[u[j]];
+          if (k == 0) break;
           if (k == 4) {
             if (!latin2(u, j, n)) break;
             j += 2;

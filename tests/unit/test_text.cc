@@ -150,7 +150,9 @@ TEST_CASE("the scan's fast path for letter runs changes nothing", "[text][differ
   // marks, word-joining punctuation, sentence ends, other scripts, spaces.
   const char* alphabet[] = {"a", "Z", "q", "7", "0", "ą", "Ł", "ó", "ß", "É", "ÿ", "ž", "ƒ", "×", "÷", "\xCC\x81", "'",
                             "’", ".", ",", ":", "_", "-", "!", "?", "\"", " ", "  ", "\n", "\n\n", "\t", "我", "カ",
-                            "ひ", "д", "Ж", "α", "١", "\\boxed{", "}", "$", "x^2", "\xC3", "\xE2\x80\x8B"};
+                            "ひ", "д", "Ж", "α", "١", "\\boxed{", "}", "$", "x^2", "\xC3", "\xE2\x80\x8B",
+                            // long runs for the 16-byte SIMD step
+                            "Supercalifragilistic", "12345678901234567", "abcdefghijklmno7", "Zażółćgęślą"};
   const size_t na = sizeof(alphabet) / sizeof(alphabet[0]);
   uint64_t seed = 0x9E3779B97F4A7C15ULL;
   auto rnd = [&] {
