@@ -130,6 +130,15 @@ constexpr auto kRunByte = [] {
   t[0xC3] = t[0xC4] = t[0xC5] = 4;
   return t;
 }();
+// Set bits of a 16-bit mask (SWAR: the baseline x86-64 target has no POPCNT
+// instruction and __builtin_popcount became a libgcc call).
+inline uint32_t pop16(uint32_t x) {
+  x = x - ((x >> 1) & 0x5555u);
+  x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+  x = (x + (x >> 4)) & 0x0F0Fu;
+  return (x + (x >> 8)) & 0x1Fu;
+}
+
 #if defined(__SSE2__)
 // Bit masks of the ASCII letters and of the ASCII digits among 16 bytes.
 inline void ascii_alnum16(const unsigned char* p, uint32_t& alnum, uint32_t& digit) {
@@ -526,7 +535,7 @@ struct TextAnalyzer::Impl {
             uint32_t alnum, digit;
             ascii_alnum16(u + j, alnum, digit);
             if (alnum == 0xFFFF) {
-              alpha += 16 - static_cast<size_t>(__builtin_popcount(digit));
+              alpha += 16 - pop16(digit);
               cps += 16;
               lk = (digit >> 15) ? 2 : 1;
               j += 16;
@@ -535,7 +544,7 @@ struct TextAnalyzer::Impl {
             uint32_t r = static_cast<uint32_t>(__builtin_ctz(~alnum));  // bytes in the run
             if (r) {
               uint32_t in = (1u << r) - 1;
-              alpha += r - static_cast<size_t>(__builtin_popcount(digit & in));
+              alpha += r - pop16(digit & in);
               cps += r;
               lk = ((digit >> (r - 1)) & 1) ? 2 : 1;
               j += r;
