@@ -28,15 +28,15 @@ struct TextOptions {
   bool fast_runs = true;
 };
 
-// A word token: byte span in the segment, code points, hash of the exact
-// bytes (n-grams) and of the folded, optionally stemmed form (vocabulary).
-// `id` and `fid` number the record's distinct exact words and distinct
-// folded forms densely, in order of first occurrence (question, reasoning,
-// answer), so per-record vocabularies are arrays rather than hash sets.
+// A word token: byte span in the segment and code points; `id` and `fid`
+// number the record's distinct exact words and distinct folded (optionally
+// stemmed) forms densely, in order of first occurrence (question, reasoning,
+// answer), so per-record vocabularies and n-grams are arrays indexed by ids
+// rather than hash sets of text. 24 bytes: every pass over a long trace's
+// tokens streams this array.
 struct Token {
   uint32_t off = 0, len = 0, chars = 0;
   uint32_t id = 0, fid = 0;
-  uint64_t hash = 0, fold = 0;
   bool stop = false;
 };
 

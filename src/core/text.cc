@@ -441,19 +441,18 @@ struct TextAnalyzer::Impl {
   void intern(std::string_view s, std::vector<Token>& toks) {
     for (auto& t : toks) {
       const char* w = s.data() + t.off;
-      t.hash = hash_bytes(w, t.len);
+      uint64_t h = hash_bytes(w, t.len);
       bool ins;
-      uint32_t& slot = words.at(t.hash, ins);
-      if (ins) slot = new_word(w, t);
+      uint32_t& slot = words.at(h, ins);
+      if (ins) slot = new_word(w, t, h);
       t.id = slot;
     }
     for (auto& t : toks) {
       t.fid = w_fid[t.id];
       t.stop = w_stop[t.id];
-      t.fold = f_hash[t.fid];
     }
   }
-  uint32_t new_word(const char* w, const Token& t) {
+  uint32_t new_word(const char* w, const Token& t, uint64_t hash) {
     auto id = static_cast<uint32_t>(w_fid.size());
     // Words already in folded form (ASCII without capitals) hash to the same value.
     bool plain = true;
@@ -464,7 +463,7 @@ struct TextAnalyzer::Impl {
         break;
       }
     }
-    uint64_t full = plain ? t.hash : fold_hash(w, t.len, 0);
+    uint64_t full = plain ? hash : fold_hash(w, t.len, 0);
     uint64_t fold = opt.stem_prefix > 0 && t.chars > static_cast<uint32_t>(opt.stem_prefix)
                         ? fold_hash(w, t.len, opt.stem_prefix)
                         : full;
