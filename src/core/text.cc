@@ -428,6 +428,22 @@ struct TextAnalyzer::Impl {
     f_hash.clear();
   }
 
+  static bool folds_to_itself(const char* p, size_t n) {
+    const auto* u = reinterpret_cast<const unsigned char*>(p);
+    for (size_t i = 0; i < n;) {
+      if (u[i] < 0x80) {
+        if (u[i] >= 'A' && u[i] <= 'Z') return false;
+        ++i;
+        continue;
+      }
+      size_t len;
+      uint32_t cp = uni::decode(u + i, len);
+      if (uni::fold(cp) != cp) return false;
+      i += len;
+    }
+    return true;
+  }
+
   void finish_token(std::string_view, uint32_t b, uint32_t e, uint32_t chars, std::vector<Token>& out) {
     Token& t = out.emplace_back();
     t.off = b;
@@ -454,16 +470,9 @@ struct TextAnalyzer::Impl {
   }
   uint32_t new_word(const char* w, const Token& t, uint64_t hash) {
     auto id = static_cast<uint32_t>(w_fid.size());
-    // Words already in folded form (ASCII without capitals) hash to the same value.
-    bool plain = true;
-    for (uint32_t i = 0; i < t.len; ++i) {
-      unsigned char c = static_cast<unsigned char>(w[i]);
-      if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
-        plain = false;
-        break;
-      }
-    }
-    uint64_t full = plain ? hash : fold_hash(w, t.len, 0);
+    // A word already in folded form (no capitals: most words, also Polish
+    // ones with diacritics) hashes to the same value folded or not.
+    uint64_t full = folds_to_itself(w, t.len) ? hash : fold_hash(w, t.len, 0);
     uint64_t fold = opt.stem_prefix > 0 && t.chars > static_cast<uint32_t>(opt.stem_prefix)
                         ? fold_hash(w, t.len, opt.stem_prefix)
                         : full;
