@@ -2,6 +2,8 @@
 // fast word splitter.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <map>
+#include <set>
 
 #include "rsq/text.h"
 
@@ -205,6 +207,75 @@ TEST_CASE("the scan's fast path for letter runs changes nothing", "[text][differ
       CHECK(same(f.lexical_flow, g.lexical_flow));
       for (int k = 0; k < 3; ++k) CHECK(same(f.top_ngram_char_fraction[k], g.top_ngram_char_fraction[k]));
       for (int k = 0; k < 6; ++k) CHECK(same(f.dup_ngram_char_fraction[k], g.dup_ngram_char_fraction[k]));
+    }
+  }
+}
+
+TEST_CASE("n-gram metrics equal a brute-force count over word tuples", "[text][metric]") {
+  // Small vocabularies make long repeats common, which exercises the
+  // refinement's live lists, its early exit and the greedy jumps.
+  const char* vocab[] = {"a", "bb", "ccc", "dd", "e", "ffff", "g7"};
+  uint64_t seed = 12345;
+  auto rnd = [&] {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  for (int round = 0; round < 300; ++round) {
+    size_t nv = 1 + rnd() % 7, nw = rnd() % 120;
+    std::vector<std::string> w;
+    std::string text;
+    for (size_t k = 0; k < nw; ++k) {
+      w.emplace_back(vocab[rnd() % nv]);
+      text += (k ? " " : "") + w.back();
+    }
+    if (round % 5 == 0)  // a looping tail
+      for (int rep = 0; rep < 6; ++rep)
+        for (size_t k = 0; k < std::min<size_t>(w.size(), 4); ++k) {
+          w.push_back(w[k]);
+          text += " " + w[k];
+        }
+    if (text.empty()) continue;  // no trace: every n-gram metric is n/a (tested above)
+    const double total = static_cast<double>(text.size());
+    RecordValues v = analyze("", text, "");
+    INFO("round " << round << ": " << text);
+    for (size_t n = 2; n <= 4; ++n) {
+      double expect = 0;
+      if (w.size() >= n) {
+        std::map<std::vector<std::string>, std::pair<uint32_t, size_t>> c;  // count, first
+        for (size_t i = 0; i + n <= w.size(); ++i) {
+          auto& e = c[std::vector<std::string>(w.begin() + i, w.begin() + i + n)];
+          if (e.first++ == 0) e.second = i;
+        }
+        uint32_t best = 0;
+        size_t first = 0;
+        for (auto& [g, e] : c)
+          if (e.first > best || (e.first == best && e.second < first)) {
+            best = e.first;
+            first = e.second;
+          }
+        size_t len = n - 1;
+        for (size_t k = 0; k < n; ++k) len += w[first + k].size();
+        expect = static_cast<double>(len) * best / total;
+      }
+      CHECK(v.top_ngram_char_fraction[n - 2] == expect);
+    }
+    for (size_t n = 5; n <= 10; ++n) {
+      std::set<std::vector<std::string>> seen;
+      double rep = 0;
+      size_t i = 0;
+      while (i + n <= w.size()) {
+        std::vector<std::string> g(w.begin() + i, w.begin() + i + n);
+        if (seen.count(g)) {
+          for (auto& x : g) rep += static_cast<double>(x.size());
+          i += n;
+        } else {
+          seen.insert(g);
+          ++i;
+        }
+      }
+      CHECK(v.dup_ngram_char_fraction[n - 5] == rep / total);
     }
   }
 }
