@@ -63,15 +63,24 @@ measure() {  # label bytes records runs cmd... -> "label wall rss"
   measure "rsq filter -j$CORES (kept to /dev/null, rejects + reasons to files)" "$BYTES" "$RECORDS" "$RUNS" \
     build/src/rsq filter -q -j"$CORES" --max-bad-lines 1000000 --where "redundancy_ratio < 0.75 && reasoning_words >= 50 && !truncated" \
     --rejects bench/out/rejects.jsonl --reasons bench/out/reasons.jsonl "$CORPUS"
+  measure "rsq subset -j$CORES: --metrics=-ngrams,-alignment" "$BYTES" "$RECORDS" "$RUNS" \
+    build/src/rsq score -q -j"$CORES" --metrics=-ngrams,-alignment "$CORPUS"
+  measure "rsq subset -j$CORES: --metrics verbosity,redundancy,structure" "$BYTES" "$RECORDS" "$RUNS" \
+    build/src/rsq score -q -j"$CORES" --metrics verbosity,redundancy,structure "$CORPUS"
   echo
-  awk -v c="$CORES" -v py="$PY" '{split($0,f," "); n=NF; wall[NR]=f[n-1]; by[NR]=f[n]}
+  # Rows by label (walls.txt: "label... wall bytes").
+  awk -v c="$CORES" -v py="$PY" '{n=NF; w=$(n-1); b=$n; $(n)=""; $(n-1)=""; sub(/ +$/, ""); wall[$0]=w; by[$0]=b}
     END {
-      zs=wall[1]; r1=wall[2]; rn=wall[3]; fl=wall[NR]
+      zs=wall["zstd -3 -T" c]; r1=wall["rsq score -j1"]; rn=wall["rsq score -j" c]
+      fl=wall["rsq filter -j" c " (kept to /dev/null, rejects + reasons to files)"]
+      s1=wall["rsq subset -j" c ": --metrics=-ngrams,-alignment"]; s2=wall["rsq subset -j" c ": --metrics verbosity,redundancy,structure"]
       printf "- rsq -j%s wall time / zstd -3 -T%s wall time: %.2fx (target <= 1.5x)\n", c, c, rn/zs
+      printf "- the same with --metrics=-ngrams,-alignment: %.2fx; with --metrics verbosity,redundancy,structure: %.2fx\n", s1/zs, s2/zs
       if (py == 1) {
-        p1=wall[4]; pn=wall[5]
-        printf "- rsq -j%s MB/s / Python %s processes MB/s: %.1fx (target >= 10x)\n", c, c, (by[3]/rn)/(by[5]/pn)
-        printf "- rsq -j1 MB/s / Python 1 process MB/s: %.1fx\n", (by[2]/r1)/(by[4]/p1)
+        p1=wall["python baseline, 1 process"]; pn=wall["python baseline, " c " processes"]
+        pb1=by["python baseline, 1 process"]; pbn=by["python baseline, " c " processes"]
+        printf "- rsq -j%s MB/s / Python %s processes MB/s: %.1fx (target >= 10x)\n", c, c, (by["rsq score -j" c]/rn)/(pbn/pn)
+        printf "- rsq -j1 MB/s / Python 1 process MB/s: %.1fx\n", (by["rsq score -j1"]/r1)/(pb1/p1)
       }
       printf "- rsq scaling -j%s / -j1: %.2fx\n", c, r1/rn
       printf "- rsq filter -j%s throughput / rsq score -j%s throughput: %.2f (target >= 0.8)\n", c, c, rn/fl

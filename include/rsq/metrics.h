@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rsq/text.h"
 
@@ -23,9 +24,25 @@ struct MetricInfo {
   int version;
   std::string_view summary;
   double (*get)(const RecordValues&);
+  // What computing it costs, for --metrics: verbosity, redundancy, symbols,
+  // alignment, lines, ngrams, loops, scripts, structure (docs/metrics.md).
+  std::string_view group;
 };
 
 std::span<const MetricInfo> all_metrics();
+
+// The groups, in report order (what --metrics accepts besides metric names).
+std::span<const std::string_view> metric_groups();
+
+// Parses a --metrics list: comma-separated items, each a metric name, a group
+// name or "all"; an item with a leading '-' removes instead of adding. A list
+// that starts with a removal starts from every metric, otherwise from none.
+// Returns one flag per registry metric. Throws rsq::Error(usage) naming an
+// unknown item (with a did-you-mean) or an empty selection.
+std::vector<char> select_metrics(std::string_view list);
+
+// Switches off the parts of the text pass that no selected metric needs.
+void restrict_text_options(const std::vector<char>& selected, TextOptions& t);
 const MetricInfo* find_metric(std::string_view name);
 // Closest metric name by edit distance (for "did you mean" hints), or empty.
 std::string closest_metric(std::string_view name);

@@ -46,7 +46,11 @@ struct ReportSettings {
   int stem_prefix = 0;
   std::vector<std::string> think_tags;  // user pairs "OPEN,CLOSE"
   std::string question_pointer, reasoning_pointer, answer_pointer;
+  std::vector<std::string> metrics;  // rsq score --metrics: the selected names, registry order; empty = all
 };
+
+// One flag per registry metric: selected by settings.metrics (all if empty).
+std::vector<char> metric_mask(const ReportSettings& s);
 
 struct Report {
   ReportSettings settings;

@@ -26,6 +26,9 @@ struct TextOptions {
   // The scan's fast path for letter/digit runs; off = every character takes
   // the general path. Only tests turn it off (they compare both).
   bool fast_runs = true;
+  // Parts of the pass that rsq score --metrics can switch off; their values
+  // are left NaN (and are not reported).
+  bool alignment = true, lines = true, ngrams = true, loops = true, compress = true;
 };
 
 // A word token: byte span in the segment and code points; `id` and `fid`

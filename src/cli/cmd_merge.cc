@@ -37,15 +37,24 @@ int run_merge(const MergeOptions& o) {
   bool first = true;
   for (const auto& path : o.reports) {
     Report r = report_from_json(read_json_file(path, ErrorKind::data), path);
-    auto key = [](const ReportSettings& s) {
+    // `full` compares the whole --metrics selection; messages name its size.
+    auto key = [](const ReportSettings& s, bool full = false) {
       std::string t;
       for (const auto& x : s.think_tags) t += x + ";";
+      t += "|metrics=";
+      if (s.metrics.empty()) {
+        t += "all";
+      } else if (full || s.metrics.size() <= 4) {
+        for (size_t i = 0; i < s.metrics.size(); ++i) t += (i ? "," : "") + s.metrics[i];
+      } else {
+        t += std::to_string(s.metrics.size()) + " selected";
+      }
       return s.compressor + "|" + s.words + "|" + std::to_string(s.stem_prefix) + "|" + s.question_pointer + "|" +
              s.reasoning_pointer + "|" + s.answer_pointer + "|" + t;
     };
     if (first) {
       out.settings = r.settings;
-    } else if (key(out.settings) != key(r.settings)) {
+    } else if (key(out.settings, true) != key(r.settings, true)) {
       throw Error(ErrorKind::usage, path + ": made with other settings (" + key(r.settings) + ") than " + o.reports[0] + " (" +
                                         key(out.settings) + "); shards must be scored alike");
     }

@@ -36,6 +36,7 @@ struct ScoreOptions {
   std::string scale, profile, with_metrics;
   bool explain = false;
   std::vector<std::string> metric_fields;
+  std::string metrics = "all";
 };
 
 std::shared_ptr<ScoreOptions> setup_score(CLI::App& app) {
@@ -58,6 +59,11 @@ std::shared_ptr<ScoreOptions> setup_score(CLI::App& app) {
        "NAME=/json/pointer: a numeric per-record field computed elsewhere, reported as an imported metric (repeatable)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->trigger_on_parse();
+  c->add_option("--metrics", o->metrics,
+                "Compute and report only these: metric or group names, comma-separated; a leading '-' removes "
+                "(--metrics=-ngrams,-alignment). Groups: verbosity redundancy symbols alignment lines ngrams loops "
+                "scripts structure")
+      ->capture_default_str();
   c->add_flag("--explain", o->explain, "Show each metric's value, normalised value, weight and contribution");
   c->add_option("--with-metrics", o->with_metrics,
                 "JSON {dataset: {metric: value}} of dataset-level values computed elsewhere (e.g. semantic_alignment)");
@@ -129,6 +135,8 @@ int run_score(const ScoreOptions& o) {
 
   PipelineOptions po = pipeline_options(o.in);
   po.reader.block_bytes = o.block_bytes;
+  const std::vector<char> selected = select_metrics(o.metrics);
+  restrict_text_options(selected, po.text);
   for (const auto& f : o.metric_fields) {
     size_t eq = f.find('=');
     std::string name = f.substr(0, eq);
@@ -146,6 +154,9 @@ int run_score(const ScoreOptions& o) {
   report.settings.question_pointer = o.in.question_ptr;
   report.settings.reasoning_pointer = o.in.reasoning_ptr;
   report.settings.answer_pointer = o.in.answer_ptr;
+  if (std::find(selected.begin(), selected.end(), 0) != selected.end())
+    for (size_t i = 0; i < selected.size(); ++i)
+      if (selected[i]) report.settings.metrics.emplace_back(all_metrics()[i].name);
 
   // Open everything first: a missing input fails before minutes of work.
   std::vector<std::unique_ptr<ByteSource>> sources;

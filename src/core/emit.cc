@@ -98,6 +98,7 @@ std::string emit_table(const Report& r, bool color) {
   const char* bold = color ? "\x1b[1m" : "";
   const char* reset = color ? "\x1b[0m" : "";
   auto metrics = all_metrics();
+  const std::vector<char> sel = metric_mask(r.settings);
   bool ranked = r.datasets.size() > 1 && r.datasets[0].utility;
   if (ranked) {
     std::vector<const DatasetReport*> order;
@@ -129,11 +130,14 @@ std::string emit_table(const Report& r, bool color) {
     for (const auto& e : d.input_errors) o += "  input error: " + e + "\n";
     o += utility_block(d, r.explain);
     for (const auto& [k, v] : d.imported) o += "  imported: " + k + " = " + shortest(v) + "\n";
-    o += "\n" + std::string(bold) + pad_right("metric", 26) + pad_left("mean", 10) + pad_left("p10", 10) +
-         pad_left("p50", 10) + pad_left("p90", 10) + pad_left("max", 10) + reset + "\n";
+    // Appended piecewise: GCC 12 reports a false -Wrestrict on `"\n" + std::string(...)`.
+    o += "\n";
+    o += bold;
+    o += pad_right("metric", 26) + pad_left("mean", 10) + pad_left("p10", 10) + pad_left("p50", 10) +
+         pad_left("p90", 10) + pad_left("max", 10) + reset + "\n";
     for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
       const auto& m = metrics[i];
-      if (m.kind == MetricKind::flag) continue;
+      if (m.kind == MetricKind::flag || !sel[i]) continue;
       const auto& s = d.metrics[i];
       o += pad_right(std::string(m.name), 26) + pad_left(fixed(s.mean(), m), 10) +
            pad_left(fixed(s.quantile(0.1), m), 10) + pad_left(fixed(s.quantile(0.5), m), 10) +
@@ -141,16 +145,20 @@ std::string emit_table(const Report& r, bool color) {
     }
     for (size_t k = 0; k < d.field_names.size() && k < d.field_metrics.size(); ++k) {
       const auto& s = d.field_metrics[k];
-      static const MetricInfo imported{"", "", "ratio", MetricKind::value, 1, "", nullptr};
+      static const MetricInfo imported{"", "", "ratio", MetricKind::value, 1, "", nullptr, "imported"};
       o += pad_right(d.field_names[k] + " (imp.)", 26) + pad_left(fixed(s.mean(), imported), 10) +
            pad_left(fixed(s.quantile(0.1), imported), 10) + pad_left(fixed(s.quantile(0.5), imported), 10) +
            pad_left(fixed(s.quantile(0.9), imported), 10) + pad_left(fixed(s.count ? s.max : NAN, imported), 10) + "\n";
     }
-    o += "\n" + std::string(bold) + pad_right("flag", 26) + pad_left("records", 10) + pad_left("rate", 10) + reset +
-         "\n";
+    bool any_flag = false;
+    for (size_t i = 0; i < metrics.size(); ++i) any_flag |= metrics[i].kind == MetricKind::flag && sel[i];
+    if (!any_flag) continue;
+    o += "\n";
+    o += bold;
+    o += pad_right("flag", 26) + pad_left("records", 10) + pad_left("rate", 10) + reset + "\n";
     for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
       const auto& m = metrics[i];
-      if (m.kind != MetricKind::flag) continue;
+      if (m.kind != MetricKind::flag || !sel[i]) continue;
       const auto& s = d.metrics[i];
       auto hits = static_cast<uint64_t>(std::llround(s.sum.value()));
       o += pad_right(std::string(m.name), 26) + pad_left(std::to_string(hits), 10) + pad_left(pct(hits, s.count), 10) +
@@ -186,8 +194,10 @@ std::string emit_csv(const Report& r, char sep) {
   }
   o += "\n";
   auto metrics = all_metrics();
+  const std::vector<char> sel = metric_mask(r.settings);
   for (const auto& d : r.datasets) {
     for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
+      if (!sel[i]) continue;
       const auto& s = d.metrics[i];
       std::string row = csv_field(d.input, sep) + sep + std::string(metrics[i].name) + sep + std::to_string(s.count);
       double vals[] = {s.mean(), s.stddev(), s.count ? s.min : NAN, s.quantile(0.1), s.quantile(0.5),
@@ -219,6 +229,7 @@ std::string md_escape(const std::string& s) {
 std::string emit_markdown(const Report& r) {
   std::string o;
   auto metrics = all_metrics();
+  const std::vector<char> sel = metric_mask(r.settings);
   if (!r.datasets.empty() && r.datasets[0].utility) {
     o += "| rank | input | utility | coverage | profile |\n|---:|---|---:|---:|---|\n";
     for (const auto& d : r.datasets) {
@@ -239,6 +250,7 @@ std::string emit_markdown(const Report& r) {
     if (!d.layouts.empty()) o += "layouts: " + md_escape(counts_line(d.layouts)) + "\n\n";
     o += "| metric | count | mean | p10 | p50 | p90 | max |\n|---|---:|---:|---:|---:|---:|---:|\n";
     for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
+      if (!sel[i]) continue;
       const auto& m = metrics[i];
       const auto& s = d.metrics[i];
       o += "| " + md_escape(std::string(m.name)) + " | " + std::to_string(s.count) + " | " + fixed(s.mean(), m) +

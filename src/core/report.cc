@@ -38,8 +38,17 @@ Report report_from_json(const nlohmann::json& j, const std::string& origin) {
   r.settings.reasoning_pointer = s.value("reasoning_pointer", "");
   r.settings.answer_pointer = s.value("answer_pointer", "");
   if (s.contains("think_tags")) r.settings.think_tags = s["think_tags"].get<std::vector<std::string>>();
+  if (s.contains("metrics") && s["metrics"].is_array()) {
+    for (const auto& n : s["metrics"]) {
+      if (!n.is_string() || !find_metric(n.get<std::string>())) bad("settings.metrics names an unknown metric " + n.dump());
+      r.settings.metrics.push_back(n.get<std::string>());
+    }
+  }
+  const std::vector<char> sel = metric_mask(r.settings);
   const auto& defs = j.value("metric_definitions", nlohmann::json::object());
-  for (const auto& m : all_metrics()) {
+  for (size_t mi = 0; mi < all_metrics().size(); ++mi) {
+    const auto& m = all_metrics()[mi];
+    if (!sel[mi]) continue;
     std::string n(m.name);
     if (!defs.contains(n) || defs[n].value("version", 0) != m.version)
       bad("metric '" + n + "' is missing or has another definition version; re-score with this rsq");
@@ -59,7 +68,12 @@ Report report_from_json(const nlohmann::json& j, const std::string& origin) {
     x.layouts = d.value("layouts", std::map<std::string, uint64_t>{});
     x.trace_states = d.value("trace_states", std::map<std::string, uint64_t>{});
     x.input_errors = d.value("input_errors", std::vector<std::string>{});
-    for (const auto& m : metrics) {
+    for (size_t mi = 0; mi < metrics.size(); ++mi) {
+      const auto& m = metrics[mi];
+      if (!sel[mi]) {  // not computed (--metrics): an empty summary keeps registry order
+        x.metrics.emplace_back();
+        continue;
+      }
       std::string n(m.name);
       if (!d["metrics"].contains(n) || !d["metrics"][n].contains("state"))
         bad("datasets[" + std::to_string(i) + "].metrics." + n + " has no 'state': write shard reports with rsq score --state --format json");
@@ -106,6 +120,15 @@ Utility utility_of(const Profile& p, const DatasetReport& d) {
     if (d.field_metrics[k].count) values[d.field_names[k]] = {d.field_metrics[k].mean(), true};
   for (const auto& [k, v] : d.imported) values[k] = {v, true};
   return compute_utility(p, values);
+}
+
+std::vector<char> metric_mask(const ReportSettings& s) {
+  auto metrics = all_metrics();
+  std::vector<char> sel(metrics.size(), s.metrics.empty() ? 1 : 0);
+  for (const auto& n : s.metrics)
+    for (size_t i = 0; i < metrics.size(); ++i)
+      if (metrics[i].name == n) sel[i] = 1;
+  return sel;
 }
 
 std::string dataset_stem(const std::string& path) {
@@ -155,12 +178,22 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
                    {"question_pointer", s.question_pointer},
                    {"reasoning_pointer", s.reasoning_pointer},
                    {"answer_pointer", s.answer_pointer}};
+  if (s.metrics.empty()) {
+    j["settings"]["metrics"] = "all";
+  } else {
+    j["settings"]["metrics"] = s.metrics;
+  }
+  const std::vector<char> sel = metric_mask(s);
   json defs = json::object();
-  for (const auto& m : all_metrics())
+  for (size_t mi = 0; mi < all_metrics().size(); ++mi) {
+    const auto& m = all_metrics()[mi];
+    if (!sel[mi]) continue;
     defs[std::string(m.name)] = {{"version", m.version},
                                  {"segment", std::string(m.segment)},
                                  {"unit", std::string(m.unit)},
-                                 {"kind", m.kind == MetricKind::flag ? "flag" : "value"}};
+                                 {"kind", m.kind == MetricKind::flag ? "flag" : "value"},
+                                 {"group", std::string(m.group)}};
+  }
   j["metric_definitions"] = defs;
   json ds = json::array();
   for (const auto& d : r.datasets) {
@@ -179,6 +212,7 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
     json ms = json::object();
     auto metrics = all_metrics();
     for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
+      if (!sel[i]) continue;
       const auto& m = d.metrics[i];
       json v = {{"count", m.count},          {"mean", num(m.mean())},         {"std", num(m.stddev())},
                 {"min", num(m.count ? m.min : NAN)}, {"p10", num(m.quantile(0.10))}, {"p50", num(m.quantile(0.50))},

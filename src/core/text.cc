@@ -763,7 +763,7 @@ struct TextAnalyzer::Impl {
   void segment(std::string_view s, std::vector<Token>& out, Scan& sc, int qscript) {
     scan(s, out, sc, qscript);
     if (icu) tokenize_words(s, out);
-    intern(s, out);
+    if (opt.alignment || opt.ngrams) intern(s, out);  // word ids serve only these
   }
 
   // Question and answer coverage: distinct non-stop folded forms of the
@@ -831,7 +831,8 @@ struct TextAnalyzer::Impl {
     }
 
     // Redundancy: 1 - compressed / original bytes of the reasoning text.
-    v.redundancy_ratio = 1.0 - static_cast<double>(comp.compressed_size(r)) / static_cast<double>(r.size());
+    v.redundancy_ratio =
+        opt.compress ? 1.0 - static_cast<double>(comp.compressed_size(r)) / static_cast<double>(r.size()) : kNaN;
     v.symbolic_fraction = sr.nonws ? static_cast<double>(sr.sym) / static_cast<double>(sr.nonws) : kNaN;
     v.foreign_script_fraction =
         (qscript >= 0 && sr.letters) ? static_cast<double>(sr.foreign) / static_cast<double>(sr.letters) : kNaN;
@@ -839,12 +840,16 @@ struct TextAnalyzer::Impl {
     // Alignment: question and answer content vocabulary found in the
     // reasoning. The small question/answer sets are probed once per trace
     // word (they stay in L1) instead of building the trace's vocabulary.
-    coverage2(v.question_coverage, v.answer_coverage);
+    if (opt.alignment) {
+      coverage2(v.question_coverage, v.answer_coverage);
+    } else {
+      v.question_coverage = v.answer_coverage = v.lexical_flow = kNaN;
+    }
 
     // Lexical flow: mean Jaccard overlap of consecutive sentences'
     // vocabularies. last[f] = 1 + index of the last sentence holding folded
     // form f, so "in the previous sentence" is one array read.
-    {
+    if (opt.alignment) {
       double sum = 0;
       size_t pairs = 0, ti = 0, prev_n = 0;
       uint32_t k = 0;
@@ -867,16 +872,28 @@ struct TextAnalyzer::Impl {
         prev_n = cur_n;
       }
       v.lexical_flow = pairs ? sum / static_cast<double>(pairs) : kNaN;
-      v.r.sentences = static_cast<double>(sr.sentences.size());
     }
 
     // Gopher repetition (DataTrove definitions; see docs/metrics.md).
-    dup_lines(r, rchars, v);
-    ngram_metrics(rchars, v);
+    if (opt.lines) {
+      dup_lines(r, rchars, v);
+    } else {
+      v.dup_line_fraction = v.dup_line_char_fraction = v.dup_para_fraction = v.dup_para_char_fraction = kNaN;
+    }
+    if (opt.ngrams) {
+      ngram_metrics(rchars, v);
+    } else {
+      for (double& x : v.top_ngram_char_fraction) x = kNaN;
+      for (double& x : v.dup_ngram_char_fraction) x = kNaN;
+    }
 
-    TailLoop tl = find_tail_loop(r, zbuf);
-    v.tail_loop = tl.found;
-    v.tail_loop_fraction = tl.found ? static_cast<double>(tl.covered) / static_cast<double>(r.size()) : 0.0;
+    if (opt.loops) {
+      TailLoop tl = find_tail_loop(r, zbuf);
+      v.tail_loop = tl.found;
+      v.tail_loop_fraction = tl.found ? static_cast<double>(tl.covered) / static_cast<double>(r.size()) : 0.0;
+    } else {
+      v.tail_loop = v.tail_loop_fraction = kNaN;
+    }
   }
 
   static size_t chars_in(std::string_view s) {

@@ -1,10 +1,12 @@
 // The registry: unique snake_case names, the stable names the JSON contract
 // promises, and a definition in docs/metrics.md for every metric.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "rsq/error.h"
 #include "rsq/metrics.h"
 
 using namespace rsq;
@@ -27,4 +29,37 @@ TEST_CASE("metric names are unique, snake_case and documented", "[registry]") {
   for (const char* required : {"redundancy_ratio", "symbolic_fraction", "reasoning_bytes", "reasoning_chars", "reasoning_words"})
     CHECK(find_metric(required) != nullptr);
   CHECK(closest_metric("redundancy_ration") == "redundancy_ratio");
+}
+
+TEST_CASE("metric groups and --metrics selections", "[registry]") {
+  std::ifstream f(std::string(RSQ_SOURCE_DIR) + "/docs/metrics.md");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  const std::string doc = ss.str();
+  auto groups = metric_groups();
+  for (const auto& m : all_metrics()) {
+    INFO(m.name);
+    CHECK(std::find(groups.begin(), groups.end(), m.group) != groups.end());
+  }
+  for (auto g : groups) CHECK(doc.find(std::string("`").append(g).append("`")) != std::string::npos);
+
+  auto count = [](const std::vector<char>& s) { return std::count(s.begin(), s.end(), 1); };
+  const auto n = static_cast<long>(all_metrics().size());
+  CHECK(count(select_metrics("all")) == n);
+  CHECK(count(select_metrics("redundancy_ratio")) == 1);
+  CHECK(count(select_metrics("ngrams")) == 9);
+  CHECK(count(select_metrics("ngrams, redundancy_ratio")) == 10);
+  CHECK(count(select_metrics("-ngrams")) == n - 9);
+  CHECK(count(select_metrics("-ngrams,-alignment")) == n - 12);
+  CHECK(count(select_metrics("ngrams,-top_2gram_char_fraction")) == 8);
+  CHECK(count(select_metrics("-all,reasoning_words")) == 1);
+  CHECK_THROWS_AS(select_metrics("ngram"), Error);
+  CHECK_THROWS_AS(select_metrics("-all"), Error);
+  CHECK_THROWS_AS(select_metrics(""), Error);
+
+  TextOptions t;
+  restrict_text_options(select_metrics("verbosity,redundancy"), t);
+  CHECK((!t.alignment && !t.lines && !t.ngrams && !t.loops && t.compress));
+  restrict_text_options(select_metrics("-redundancy"), t);
+  CHECK((t.alignment && t.lines && t.ngrams && t.loops && !t.compress));
 }

@@ -1,0 +1,1 @@
+rsq score data/samples/mixed-layouts.jsonl --metrics=-ngrams,-alignment,-verbosity --format csv

@@ -1,0 +1,1 @@
+rsq score data/samples/gsm8k-test-excerpt.jsonl --metrics redundancy_ratio,reasoning_words --format json | python3 -c "import json,sys; j=json.load(sys.stdin); print(j[\"settings\"][\"metrics\"], sorted(j[\"metric_definitions\"]), sorted(j[\"datasets\"][0][\"metrics\"]))"
