@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -455,12 +456,12 @@ struct TextAnalyzer::Impl {
   // in this tight loop the table probes of successive tokens overlap, while
   // inside the branchy scan each probe's cache miss stalled it.
   void intern(std::string_view s, std::vector<Token>& toks) {
+    const char* end = s.data() + s.size();
     for (auto& t : toks) {
       const char* w = s.data() + t.off;
-      uint64_t h = hash_bytes(w, t.len);
       bool ins;
-      uint32_t& slot = words.at(h, ins);
-      if (ins) slot = new_word(w, t, h);
+      uint32_t& slot = words.at(word_key(w, t.len, end), ins);
+      if (ins) slot = new_word(w, t);
       t.id = slot;
     }
     for (auto& t : toks) {
@@ -468,11 +469,33 @@ struct TextAnalyzer::Impl {
       t.stop = w_stop[t.id];
     }
   }
-  uint32_t new_word(const char* w, const Token& t, uint64_t hash) {
+  // The interning key of a word: its own bytes when they fit in 8 (zero
+  // padded: words never contain NUL, so distinct short words get distinct
+  // keys; multiply + xor-shift is a bijection that spreads them over the
+  // index bits), a 64-bit hash of the bytes for longer words. Most words are
+  // short, and this skips hashing them.
+  static uint64_t word_key(const char* w, size_t len, const char* end) {
+    if (len > 8) return hash_bytes(w, len);
+    uint64_t v = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+      if (end - w >= 8) {
+        std::memcpy(&v, w, 8);
+        if (len < 8) v &= (uint64_t{1} << (8 * len)) - 1;
+      } else {
+        std::memcpy(&v, w, len);
+      }
+    } else {
+      std::memcpy(&v, w, len);
+    }
+    v *= 0x9E3779B97F4A7C15ULL;
+    return v ^ (v >> 32);
+  }
+
+  uint32_t new_word(const char* w, const Token& t) {
     auto id = static_cast<uint32_t>(w_fid.size());
     // A word already in folded form (no capitals: most words, also Polish
-    // ones with diacritics) hashes to the same value folded or not.
-    uint64_t full = folds_to_itself(w, t.len) ? hash : fold_hash(w, t.len, 0);
+    // ones with diacritics) has the same folded hash as its bytes.
+    uint64_t full = folds_to_itself(w, t.len) ? hash_bytes(w, t.len) : fold_hash(w, t.len, 0);
     uint64_t fold = opt.stem_prefix > 0 && t.chars > static_cast<uint32_t>(opt.stem_prefix)
                         ? fold_hash(w, t.len, opt.stem_prefix)
                         : full;
