@@ -524,7 +524,10 @@ struct TextAnalyzer::Impl {
   // sentences and lines. One decode per code point.
   void scan(std::string_view s, std::vector<Token>& out, Scan& sc, int qscript) {
     out.clear();
-    sc = Scan{};
+    // Field by field, not `sc = Scan{}`, which would free the vectors'
+    // buffers and regrow them for every segment.
+    sc.chars = sc.nonws = sc.sym = sc.letters = sc.foreign = sc.lines = 0;
+    for (int& k : sc.script_counts) k = 0;
     sc.sentences.clear();
     sc.line_spans.clear();
     const auto* u = reinterpret_cast<const unsigned char*>(s.data());
@@ -607,6 +610,11 @@ struct TextAnalyzer::Impl {
           if (qscript == -2) note_script(sc, uni::kLatin, alpha);
         }
         i = j;
+        if (i < n && u[i] == ' ') {  // the usual separator, exactly as the general path treats it
+          end_word(i);
+          ++sc.chars;
+          ++i;
+        }
         continue;
       }
       size_t len;
