@@ -978,7 +978,9 @@ struct TextAnalyzer::Impl {
 
   // Word n-grams by exact refinement instead of hashing text: the n-gram at
   // position i is identified by the pair (group of the (n-1)-gram at i, id
-  // of word i+n-1), interned into a dense group id. An n-gram can repeat
+  // of word i+n-1), numbered densely by bucketing positions on the first
+  // and splitting buckets on the second (no hash table; group numbers are
+  // not in order of first occurrence, so ties use gfirst). An n-gram can repeat
   // only where both its (n-1)-gram prefix (at i) and suffix (at i+1)
   // repeat, so only those "live" positions are interned; every other
   // position is a unique n-gram (count 1). Level 1 groups are the interned
@@ -987,6 +989,8 @@ struct TextAnalyzer::Impl {
   // level walks the previous level's list, not the whole trace; per-position
   // counts stay 1 outside the live list (reset after use, not refilled).
   std::vector<uint32_t> g_prev, g_cur, c_prev, c_cur, gcnt, gfirst, live_prev, live_cur, uni;
+  std::vector<uint32_t> bstart, order, mark, gid;  // grouping scratch (mark/gid: per word id)
+  uint32_t stamp = 0;
   std::vector<uint8_t> seen;
 
   // Characters of the most frequent word n-gram (words joined by single
@@ -1000,6 +1004,9 @@ struct TextAnalyzer::Impl {
     if (w < 2 || rchars <= 0) return;
     uni.assign(w_fid.size(), 0);
     for (const auto& t : tr) ++uni[t.id];
+    mark.assign(w_fid.size(), 0);
+    gid.resize(w_fid.size());
+    stamp = 0;
     g_prev.resize(w);
     g_cur.resize(w);
     c_prev.resize(w);
@@ -1027,22 +1034,33 @@ struct TextAnalyzer::Impl {
         }
       }
       live_cur.resize(live);
+      const size_t g_prev_n = n == 2 ? w_fid.size() : gcnt.size();
       gcnt.clear();
       gfirst.clear();
       if (live) {
-        counts.reset(live);
-        for (uint32_t i : live_cur) {
-          // mix() is a bijection on 64 bits: equal keys <=> equal n-grams.
-          uint64_t key = mix((static_cast<uint64_t>(g_prev[i]) << 32) | tr[i + last].id);
-          bool ins;
-          uint32_t& g = counts.at(key, ins);
-          if (ins) {
-            g = static_cast<uint32_t>(gcnt.size());
-            gcnt.push_back(0);
-            gfirst.push_back(i);
+        // Bucket the live positions by their prefix group (counting sort,
+        // stable: ascending within a bucket), then split each bucket by the
+        // last word's id with a stamped array. No hashing, all array work.
+        bstart.assign(g_prev_n + 1, 0);
+        for (uint32_t i : live_cur) ++bstart[g_prev[i] + 1];
+        for (size_t b = 0; b < g_prev_n; ++b) bstart[b + 1] += bstart[b];
+        order.resize(live);
+        for (uint32_t i : live_cur) order[bstart[g_prev[i]]++] = i;
+        for (size_t k = 0; k < live;) {
+          const uint32_t b = g_prev[order[k]];
+          ++stamp;
+          for (; k < live && g_prev[order[k]] == b; ++k) {
+            const uint32_t i = order[k], x = tr[i + last].id;
+            if (mark[x] != stamp) {
+              mark[x] = stamp;
+              gid[x] = static_cast<uint32_t>(gcnt.size());
+              gcnt.push_back(0);
+              gfirst.push_back(i);
+            }
+            const uint32_t g = gid[x];
+            ++gcnt[g];
+            g_cur[i] = g;
           }
-          ++gcnt[g];
-          g_cur[i] = g;
         }
         for (uint32_t i : live_cur) c_cur[i] = gcnt[g_cur[i]];
       }
