@@ -35,6 +35,9 @@ class FilterExpr {
   // Evaluates every clause on a scored record's metric values (registry
   // order); failed[i] = clause i is false. Returns true when all hold.
   bool evaluate(const double* values, std::vector<char>& failed) const;
+  // One flag per registry metric: named somewhere in the expression. rsq
+  // filter computes only these (restrict_text_options).
+  std::vector<char> metrics_used() const;
 
   struct Node;
 

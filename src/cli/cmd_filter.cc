@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "common.h"
 #include "rsq/annotate.h"
+#include "rsq/metrics.h"
 #include "rsq/error.h"
 
 namespace rsq::cli {
@@ -48,6 +49,9 @@ int run_filter(const FilterCmdOptions& o) {
   auto inputs = resolve_inputs(o.in);
   const FilterExpr expr = FilterExpr::parse(o.where);
   PipelineOptions po = pipeline_options(o.in);
+  // Only the metric groups the expression names are computed: filtering on
+  // lengths and flags does not pay for n-grams and compression.
+  restrict_text_options(expr.metrics_used(), po.text);
   std::vector<std::unique_ptr<ByteSource>> sources;
   for (const auto& in : inputs) sources.push_back(open_source(in));
   OutputStream kept(o.output);

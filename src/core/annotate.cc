@@ -336,6 +336,22 @@ FilterExpr FilterExpr::parse(const std::string& text) {
   return f;
 }
 
+std::vector<char> FilterExpr::metrics_used() const {
+  std::vector<char> used(all_metrics().size(), 0);
+  std::vector<const Node*> todo;
+  for (const auto& c : clauses_) todo.push_back(c.get());
+  while (!todo.empty()) {
+    const Node* n = todo.back();
+    todo.pop_back();
+    if (!n) continue;
+    if (n->lm >= 0) used[static_cast<size_t>(n->lm)] = 1;
+    if (n->rm >= 0) used[static_cast<size_t>(n->rm)] = 1;
+    todo.push_back(n->a.get());
+    todo.push_back(n->b.get());
+  }
+  return used;
+}
+
 bool FilterExpr::evaluate(const double* values, std::vector<char>& failed) const {
   failed.assign(clauses_.size(), 0);
   bool all = true;
