@@ -14,6 +14,7 @@ namespace rsq {
 struct AnnotateOptions {
   bool metrics_only = false;
   std::string id_pointer;  // --id: a JSON Pointer copied into metrics-only rows
+  std::vector<char> selected;  // --metrics: one flag per registry metric; empty = all
 };
 
 // Appends one JSONL line for the record to `out`:

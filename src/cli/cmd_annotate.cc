@@ -5,6 +5,7 @@
 #include "common.h"
 #include "rsq/annotate.h"
 #include "rsq/error.h"
+#include "rsq/metrics.h"
 
 namespace rsq::cli {
 
@@ -12,6 +13,7 @@ struct AnnotateCmdOptions {
   InputOptions in;
   AnnotateOptions ann;
   std::string output;
+  std::string metrics = "all";
 };
 
 std::shared_ptr<AnnotateCmdOptions> setup_annotate(CLI::App& app) {
@@ -21,6 +23,9 @@ std::shared_ptr<AnnotateCmdOptions> setup_annotate(CLI::App& app) {
   c->add_flag("--metrics-only", o->ann.metrics_only, "One flat object per record: line, id, metrics");
   c->add_option("--id", o->ann.id_pointer, "JSON Pointer of a record id copied into --metrics-only rows");
   c->add_option("-o,--output", o->output, "Write to FILE (atomically) instead of stdout");
+  c->add_option("--metrics", o->metrics,
+                "Compute and write only these metrics / groups (as rsq score --metrics; a leading '-' removes)")
+      ->capture_default_str();
   return o;
 }
 
@@ -29,10 +34,12 @@ int run_annotate(const AnnotateCmdOptions& o) {
   if (!o.ann.id_pointer.empty() && o.ann.id_pointer[0] != '/')
     throw Error(ErrorKind::usage, "--id '" + o.ann.id_pointer + "' must be a JSON Pointer starting with '/'");
   PipelineOptions po = pipeline_options(o.in);
+  AnnotateOptions ann = o.ann;
+  ann.selected = select_metrics(o.metrics);
+  restrict_text_options(ann.selected, po.text);
   std::vector<std::unique_ptr<ByteSource>> sources;
   for (const auto& in : inputs) sources.push_back(open_source(in));
   OutputStream out(o.output);
-  const AnnotateOptions ann = o.ann;
   po.outputs = 1;
   po.render = [ann](const RecordEvent& ev, std::vector<std::string>& outs) { render_annotation(ev, ann, outs[0]); };
   po.write = [&out](std::vector<std::string>& outs) { out.write(outs[0]); };

@@ -54,11 +54,14 @@ void json_number(std::string& out, double v) {
   out += shortest(v);
 }
 
-void metrics_object(std::string& out, const double* values) {
+void metrics_object(std::string& out, const double* values, const std::vector<char>& sel) {
   auto metrics = all_metrics();
   out += '{';
+  bool first = true;
   for (size_t i = 0; i < metrics.size(); ++i) {
-    if (i) out += ',';
+    if (!sel.empty() && !sel[i]) continue;
+    if (!first) out += ',';
+    first = false;
     json_string(out, metrics[i].name);
     out += ':';
     json_number(out, values[i]);
@@ -115,6 +118,7 @@ void render_annotation(const RecordEvent& ev, const AnnotateOptions& opt, std::s
     if (ev.status == RecordStatus::scored) {
       auto metrics = all_metrics();
       for (size_t i = 0; i < metrics.size(); ++i) {
+        if (!opt.selected.empty() && !opt.selected[i]) continue;
         out += ',';
         json_string(out, metrics[i].name);
         out += ':';
@@ -133,7 +137,7 @@ void render_annotation(const RecordEvent& ev, const AnnotateOptions& opt, std::s
   status_members(rsq, ev);
   if (ev.status == RecordStatus::scored) {
     rsq += ",\"metrics\":";
-    metrics_object(rsq, ev.values);
+    metrics_object(rsq, ev.values, opt.selected);
   }
   rsq += '}';
   std::string minified;
