@@ -8,6 +8,7 @@
 #include "common.h"
 #include "output.h"
 #include "rsq/error.h"
+#include "rsq/metrics.h"
 #include "rsq/gate.h"
 #include "rsq/profile.h"
 
@@ -49,6 +50,19 @@ int run_gate(const GateCmdOptions& o) {
     throw Error(ErrorKind::usage, "the rules check 'utility': give --scale or --profile");
   }
   PipelineOptions po = pipeline_options(o.in);
+  // Only what the rules and the utility profile read is computed (a gate on
+  // lengths and flags does not pay for n-grams and compression).
+  {
+    std::vector<char> used(all_metrics().size(), 0);
+    auto mark = [&](const std::string& name) {
+      for (size_t i = 0; i < used.size(); ++i)
+        if (all_metrics()[i].name == name) used[i] = 1;
+    };
+    for (const auto& r : rules) mark(r.metric);
+    if (profile)
+      for (const auto& m : profile->metrics) mark(m.name);
+    restrict_text_options(used, po.text);
+  }
   ReportSettings settings;
   settings.compressor = (po.text.codec == Codec::zstd ? "zstd:" : "zlib:") + std::to_string(po.text.level);
   settings.words = o.in.words;
