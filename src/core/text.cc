@@ -367,7 +367,7 @@ struct TextAnalyzer::Impl {
     }
   }
 
-  // Hash of the case-folded word, cut to `prefix` code points when > 0
+  // Key (word_key) of the case-folded word, cut to `prefix` code points when > 0
   // (combining marks ride along with their base and do not count).
   std::string fold_scratch;
   uint64_t fold_hash(const char* p, size_t n, int prefix) {
@@ -410,7 +410,7 @@ struct TextAnalyzer::Impl {
       f.append(b, m);
       if (base) ++k;
     }
-    return hash_bytes(f.data(), f.size());
+    return word_key(f.data(), f.size(), f.data() + f.size());
   }
 
   // Per-record word interning. Zipf's law makes most tokens repeats of a few
@@ -460,8 +460,9 @@ struct TextAnalyzer::Impl {
     for (auto& t : toks) {
       const char* w = s.data() + t.off;
       bool ins;
-      uint32_t& slot = words.at(word_key(w, t.len, end), ins);
-      if (ins) slot = new_word(w, t);
+      const uint64_t key = word_key(w, t.len, end);
+      uint32_t& slot = words.at(key, ins);
+      if (ins) slot = new_word(w, t, key);
       t.id = slot;
     }
     for (auto& t : toks) {
@@ -491,11 +492,12 @@ struct TextAnalyzer::Impl {
     return v ^ (v >> 32);
   }
 
-  uint32_t new_word(const char* w, const Token& t) {
+  uint32_t new_word(const char* w, const Token& t, uint64_t key) {
     auto id = static_cast<uint32_t>(w_fid.size());
-    // A word already in folded form (no capitals: most words, also Polish
-    // ones with diacritics) has the same folded hash as its bytes.
-    uint64_t full = folds_to_itself(w, t.len) ? hash_bytes(w, t.len) : fold_hash(w, t.len, 0);
+    // Folded forms are keyed like words (word_key of the folded bytes), so a
+    // word already in folded form (no capitals: most words, also Polish ones
+    // with diacritics) reuses its own key.
+    uint64_t full = folds_to_itself(w, t.len) ? key : fold_hash(w, t.len, 0);
     uint64_t fold = opt.stem_prefix > 0 && t.chars > static_cast<uint32_t>(opt.stem_prefix)
                         ? fold_hash(w, t.len, opt.stem_prefix)
                         : full;
