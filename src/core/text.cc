@@ -514,12 +514,15 @@ struct TextAnalyzer::Impl {
 
   // What one pass over a segment yields besides its tokens.
   struct Scan {
-    size_t chars = 0, nonws = 0, sym = 0, letters = 0, foreign = 0, lines = 0;
+    size_t chars = 0, nonws = 0, sym = 0, letters = 0, foreign = 0, lines = 0, words = 0;
     std::vector<std::pair<uint32_t, uint32_t>> sentences;  // byte spans with content
     std::vector<std::pair<uint32_t, uint32_t>> line_spans;  // every line, blank or not
     int script_counts[8] = {0};                              // for the dominant script (small table)
   };
   Scan sq, sr, sa;
+  // Whether the scan materialises word tokens (alignment and n-grams read
+  // them); otherwise it only counts words.
+  bool keep_tokens = true;
 
   // The fused per-segment pass: word tokens (fast UAX #29 approximation),
   // code points, symbolic characters, script mix against `qscript`,
@@ -528,7 +531,7 @@ struct TextAnalyzer::Impl {
     out.clear();
     // Field by field, not `sc = Scan{}`, which would free the vectors'
     // buffers and regrow them for every segment.
-    sc.chars = sc.nonws = sc.sym = sc.letters = sc.foreign = sc.lines = 0;
+    sc.chars = sc.nonws = sc.sym = sc.letters = sc.foreign = sc.lines = sc.words = 0;
     for (int& k : sc.script_counts) k = 0;
     sc.sentences.clear();
     sc.line_spans.clear();
@@ -538,7 +541,10 @@ struct TextAnalyzer::Impl {
     uint32_t wb = 0, chars = 0, sent_start = 0, line_start = 0;
     uni::Cls last = uni::kOther;  // class of the last base character in the word
     auto end_word = [&](size_t at) {
-      if (in_word) finish_token(s, wb, static_cast<uint32_t>(at), chars, out);
+      if (in_word) {
+        ++sc.words;
+        if (keep_tokens) finish_token(s, wb, static_cast<uint32_t>(at), chars, out);
+      }
       in_word = false;
     };
     auto end_sentence = [&](size_t at) {
@@ -673,7 +679,8 @@ struct TextAnalyzer::Impl {
           break;
         case uni::kIdeo:
           end_word(i);
-          finish_token(s, static_cast<uint32_t>(i), static_cast<uint32_t>(i + len), 1, out);
+          ++sc.words;
+          if (keep_tokens) finish_token(s, static_cast<uint32_t>(i), static_cast<uint32_t>(i + len), 1, out);
           last = c;
           break;
         case uni::kMark:
@@ -773,6 +780,7 @@ struct TextAnalyzer::Impl {
   }
 
   void tokenize(std::string_view s, std::vector<Token>& out) {
+    keep_tokens = true;
     begin_record(s.size());
     tokenize_words(s, out);
     intern(s, out);
@@ -834,14 +842,17 @@ struct TextAnalyzer::Impl {
     v = RecordValues{};
     std::string_view q = rec.question, r = rec.reasoning, a = rec.answer;
     for (int& k : slot_script) k = -1;
+    keep_tokens = opt.alignment || opt.ngrams || icu;
     begin_record(q.size() + r.size() + a.size());
     segment(q, tq, sq, -2);
     int qscript = dominant(sq);
     segment(r, tr, sr, qscript);
     segment(a, ta, sa, -1);
-    v.q = counts_of(q, sq, tq.size());
-    v.r = counts_of(r, sr, tr.size());
-    v.a = counts_of(a, sa, ta.size());
+    // Words: the tokens' count (ICU's tokens with --words icu), or the scan's
+    // count when no selected metric reads the tokens.
+    v.q = counts_of(q, sq, keep_tokens ? tq.size() : sq.words);
+    v.r = counts_of(r, sr, keep_tokens ? tr.size() : sr.words);
+    v.a = counts_of(a, sa, keep_tokens ? ta.size() : sa.words);
     const double rchars = v.r.chars;
 
     v.question_present = q.empty() ? 0 : 1;
