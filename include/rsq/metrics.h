@@ -41,6 +41,10 @@ std::span<const std::string_view> metric_groups();
 // unknown item (with a did-you-mean) or an empty selection.
 std::vector<char> select_metrics(std::string_view list);
 
+// One flag per registry metric: set for each name in `names` that is a
+// registry metric (other names, e.g. imported ones or "utility", are ignored).
+std::vector<char> metrics_named(const std::vector<std::string>& names);
+
 // Switches off the parts of the text pass that no selected metric needs.
 void restrict_text_options(const std::vector<char>& selected, TextOptions& t);
 const MetricInfo* find_metric(std::string_view name);

@@ -53,15 +53,11 @@ int run_gate(const GateCmdOptions& o) {
   // Only what the rules and the utility profile read is computed (a gate on
   // lengths and flags does not pay for n-grams and compression).
   {
-    std::vector<char> used(all_metrics().size(), 0);
-    auto mark = [&](const std::string& name) {
-      for (size_t i = 0; i < used.size(); ++i)
-        if (all_metrics()[i].name == name) used[i] = 1;
-    };
-    for (const auto& r : rules) mark(r.metric);
+    std::vector<std::string> read;
+    for (const auto& r : rules) read.push_back(r.metric);
     if (profile)
-      for (const auto& m : profile->metrics) mark(m.name);
-    restrict_text_options(used, po.text);
+      for (const auto& m : profile->metrics) read.push_back(m.name);
+    restrict_text_options(metrics_named(read), po.text);
   }
   ReportSettings settings;
   settings.compressor = (po.text.codec == Codec::zstd ? "zstd:" : "zlib:") + std::to_string(po.text.level);

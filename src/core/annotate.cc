@@ -342,16 +342,16 @@ FilterExpr FilterExpr::parse(const std::string& text) {
 
 std::vector<char> FilterExpr::metrics_used() const {
   std::vector<char> used(all_metrics().size(), 0);
-  std::vector<const Node*> todo;
-  for (const auto& c : clauses_) todo.push_back(c.get());
-  while (!todo.empty()) {
-    const Node* n = todo.back();
-    todo.pop_back();
+  std::vector<const Node*> stack;  // depth-first walk of the expression tree
+  for (const auto& c : clauses_) stack.push_back(c.get());
+  while (!stack.empty()) {
+    const Node* n = stack.back();
+    stack.pop_back();
     if (!n) continue;
     if (n->lm >= 0) used[static_cast<size_t>(n->lm)] = 1;
     if (n->rm >= 0) used[static_cast<size_t>(n->rm)] = 1;
-    todo.push_back(n->a.get());
-    todo.push_back(n->b.get());
+    stack.push_back(n->a.get());
+    stack.push_back(n->b.get());
   }
   return used;
 }

@@ -183,6 +183,13 @@ std::vector<char> select_metrics(std::string_view list) {
   return sel;
 }
 
+std::vector<char> metrics_named(const std::vector<std::string>& names) {
+  std::vector<char> sel(kMetrics.size(), 0);
+  for (const auto& n : names)
+    if (const MetricInfo* m = find_metric(n)) sel[static_cast<size_t>(m - kMetrics.data())] = 1;
+  return sel;
+}
+
 void restrict_text_options(const std::vector<char>& selected, TextOptions& t) {
   auto any = [&](std::string_view group) {
     for (size_t i = 0; i < kMetrics.size() && i < selected.size(); ++i)

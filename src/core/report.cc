@@ -123,12 +123,8 @@ Utility utility_of(const Profile& p, const DatasetReport& d) {
 }
 
 std::vector<char> metric_mask(const ReportSettings& s) {
-  auto metrics = all_metrics();
-  std::vector<char> sel(metrics.size(), s.metrics.empty() ? 1 : 0);
-  for (const auto& n : s.metrics)
-    for (size_t i = 0; i < metrics.size(); ++i)
-      if (metrics[i].name == n) sel[i] = 1;
-  return sel;
+  if (s.metrics.empty()) return std::vector<char>(all_metrics().size(), 1);
+  return metrics_named(s.metrics);
 }
 
 std::string dataset_stem(const std::string& path) {

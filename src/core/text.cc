@@ -71,14 +71,6 @@ class HashCount {
     }
     return sl.val;
   }
-  uint32_t* find(uint64_t h) {
-    size_t mask = cap_ - 1, i = h & mask;
-    while (slots_[i].stamp == gen_) {
-      if (slots_[i].key == h) return &slots_[i].val;
-      i = (i + 1) & mask;
-    }
-    return nullptr;
-  }
   bool contains(uint64_t h) const {
     size_t mask = cap_ - 1, i = h & mask;
     while (slots_[i].stamp == gen_) {
@@ -87,7 +79,6 @@ class HashCount {
     }
     return false;
   }
-  size_t size() const { return used_; }
 
  private:
   struct Slot {
