@@ -40,7 +40,7 @@ Report report_from_json(const nlohmann::json& j, const std::string& origin) {
   if (s.contains("think_tags")) r.settings.think_tags = s["think_tags"].get<std::vector<std::string>>();
   if (s.contains("metrics") && s["metrics"].is_array()) {
     for (const auto& n : s["metrics"]) {
-      if (!n.is_string() || !find_metric(n.get<std::string>())) bad("settings.metrics names an unknown metric " + n.dump());
+      if (!n.is_string() || !find_metric(n.get<std::string>())) bad("settings.metrics names " + n.dump() + ", which is not a metric of this rsq; re-score the shard with this rsq");
       r.settings.metrics.push_back(n.get<std::string>());
     }
   }
