@@ -84,54 +84,6 @@ std::vector<std::string> resolve_inputs(const InputOptions& o) {
   return in;
 }
 
-OutputStream::OutputStream(const std::string& path) : path_(path) {
-  if (path.empty() || path == "-") return;
-  std::string t = path + ".rsq-tmp-XXXXXX";
-  std::vector<char> buf(t.begin(), t.end());
-  buf.push_back('\0');
-  fd_ = ::mkstemp(buf.data());
-  if (fd_ < 0) throw Error(ErrorKind::io, "cannot create '" + path + "': " + std::strerror(errno));
-  tmp_ = buf.data();
-  ::fchmod(fd_, 0644);
-}
-
-OutputStream::~OutputStream() {
-  if (!tmp_.empty() && !committed_) {
-    ::close(fd_);
-    ::unlink(tmp_.c_str());
-  }
-}
-
-void OutputStream::write(const std::string& data) {
-  if (closed_) throw PipeClosed{};
-  const char* p = data.data();
-  size_t n = data.size();
-  while (n) {
-    ssize_t w = ::write(fd_, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EPIPE && tmp_.empty()) {
-        closed_ = true;
-        throw PipeClosed{};
-      }
-      throw Error(ErrorKind::io, "cannot write '" + (tmp_.empty() ? std::string("<stdout>") : path_) + "': " + std::strerror(errno));
-    }
-    p += w;
-    n -= static_cast<size_t>(w);
-  }
-}
-
-void OutputStream::commit() {
-  if (tmp_.empty() || committed_) return;
-  if (::fsync(fd_) != 0 || ::close(fd_) != 0 || ::rename(tmp_.c_str(), path_.c_str()) != 0) {
-    int e = errno;
-    ::unlink(tmp_.c_str());
-    committed_ = true;
-    throw Error(ErrorKind::io, "cannot write '" + path_ + "': " + std::strerror(e));
-  }
-  committed_ = true;
-}
-
 ExitCode bad_lines_verdict(uint64_t bad, const InputOptions& o, const char* what) {
   if (bad <= o.max_bad_lines) return ExitCode::ok;
   if (!o.quiet)

@@ -1,7 +1,5 @@
 // common.h — the options every record-reading subcommand shares (one option
-// group instead of copies), their translation into PipelineOptions, and a
-// streaming output (stdout, or -o FILE written to a temporary file and renamed
-// into place only on success).
+// group instead of copies) and their translation into PipelineOptions.
 #pragma once
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -11,6 +9,7 @@
 #include "rsq/pipeline.h"
 #include "rsq/report.h"
 #include "rsq/error.h"
+#include "output.h"
 
 namespace rsq::cli {
 
@@ -33,25 +32,6 @@ void add_input_options(CLI::App* c, InputOptions& o);
 PipelineOptions pipeline_options(const InputOptions& o);
 std::vector<std::string> resolve_inputs(const InputOptions& o);
 
-// Streams output; a closed pipe (EPIPE) ends the run quietly.
-class OutputStream {
- public:
-  explicit OutputStream(const std::string& path);  // "" or "-" = stdout
-  ~OutputStream();  // removes an uncommitted temporary file
-  OutputStream(const OutputStream&) = delete;
-  OutputStream& operator=(const OutputStream&) = delete;
-  void write(const std::string& data);
-  void commit();
-  bool closed() const { return closed_; }
-
- private:
-  std::string path_, tmp_;
-  int fd_ = 1;
-  bool closed_ = false, committed_ = false;
-};
-
-// Thrown by OutputStream::write when the reader of stdout went away.
-struct PipeClosed {};
 
 // Parses a file as JSON (rsq::Error(bad_json_kind) naming the file and the
 // line:column); rsq::read_file (rsq/report.h) reads it.
