@@ -1,7 +1,9 @@
-// rsq/metrics.h — the metric registry: one explicit table naming every
-// per-record value rsq reports, with its text segment, unit, kind (value or
-// 0/1 flag), version and a one-line definition. docs/metrics.md holds the full
-// definitions; a test checks that every name here is documented there.
+// rsq/metrics.h — the metric registry: one table naming every per-record
+// value rsq reports, with its text segment, unit, kind (value or 0/1 flag),
+// version, a one-line definition and its family (group). The rows live with
+// their computation, one family per file in src/core/metrics/; the table is
+// their concatenation in report order (metrics/registry.cc). docs/metrics.md
+// holds the full definitions; a test checks that every name is documented.
 // Bump a metric's version whenever its definition changes: reports carry the
 // versions, and comparisons across versions are refused.
 #pragma once
@@ -23,8 +25,7 @@ struct MetricInfo {
   MetricKind kind;
   int version;
   std::string_view summary;
-  double (*get)(const RecordValues&);
-  // What computing it costs, for --metrics: verbosity, redundancy, symbols,
+  // Its family: what computing it costs, for --metrics: verbosity, redundancy, symbols,
   // alignment, lines, ngrams, loops, scripts, structure (docs/metrics.md).
   std::string_view group;
 };

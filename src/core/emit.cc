@@ -145,7 +145,7 @@ std::string emit_table(const Report& r, bool color) {
     }
     for (size_t k = 0; k < d.field_names.size() && k < d.field_metrics.size(); ++k) {
       const auto& s = d.field_metrics[k];
-      static const MetricInfo imported{"", "", "ratio", MetricKind::value, 1, "", nullptr, "imported"};
+      static const MetricInfo imported{"", "", "ratio", MetricKind::value, 1, "", "imported"};
       o += pad_right(d.field_names[k] + " (imp.)", 26) + pad_left(fixed(s.mean(), imported), 10) +
            pad_left(fixed(s.quantile(0.1), imported), 10) + pad_left(fixed(s.quantile(0.5), imported), 10) +
            pad_left(fixed(s.quantile(0.9), imported), 10) + pad_left(fixed(s.count ? s.max : NAN, imported), 10) + "\n";

@@ -107,7 +107,6 @@ void process(Job& job, RecordExtractor& ex, TextAnalyzer& an, const PipelineOpti
     }
   };
   RecordText text;
-  RecordValues vals;
   const char* base = job.chunk.buf.data();
   for (const auto& s : job.chunk.spans) {
     flush_rejects(s.line);
@@ -150,12 +149,11 @@ void process(Job& job, RecordExtractor& ex, TextAnalyzer& an, const PipelineOpti
       emit(ev);
       continue;
     }
-    an.analyze(text, vals);
+    an.analyze(text, row.data());
     ++p.scored;
     ++p.layouts[text.layout];
     ++p.states[trace_state_name(text.state)];
     for (size_t m = 0; m < metrics.size(); ++m) {
-      row[m] = metrics[m].get(vals);
       p.metrics[m].add(row[m]);
     }
     for (size_t k = 0; k < p.fields.size() && k < text.field_values.size(); ++k) p.fields[k].add(text.field_values[k]);

@@ -98,3 +98,9 @@ class IcuWords {
 };
 
 }  // namespace rsq::uni
+
+namespace rsq {
+// Words as ICU's word break iterator counts them (rule status != NONE); the
+// reference the fast tokenizer is tested against.
+size_t icu_word_count(std::string_view s);
+}  // namespace rsq

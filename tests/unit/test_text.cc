@@ -5,9 +5,17 @@
 #include <map>
 #include <set>
 
+#include "metrics/loops.h"
 #include "rsq/text.h"
+#include "text/reference.h"
+#include "text/scan.h"
+#include "unicode.h"
+#include "values.h"
 
 using namespace rsq;
+using rsq::metrics::find_tail_loop;
+using rsq::test::RecordValues;
+using rsq::text::Token;
 
 namespace {
 RecordValues analyze(std::string_view q, std::string_view r, std::string_view a, TextOptions o = {}) {
@@ -17,9 +25,7 @@ RecordValues analyze(std::string_view q, std::string_view r, std::string_view a,
   t.reasoning = r;
   t.answer = a;
   t.state = TraceState::field;
-  RecordValues v;
-  an.analyze(t, v);
-  return v;
+  return test::analyze_record(an, t);
 }
 size_t words(std::string_view s) {
   TextAnalyzer an(TextOptions{});
@@ -58,12 +64,12 @@ TEST_CASE("fast words agree with ICU on English and Polish text", "[text][icu]")
 }
 
 TEST_CASE("sentences and segment counts", "[text]") {
-  CHECK(TextAnalyzer::count_sentences("") == 0);
-  CHECK(TextAnalyzer::count_sentences("One. Two! Three?") == 3);
-  CHECK(TextAnalyzer::count_sentences("Pi is 3.14 exactly. Yes") == 2);
-  CHECK(TextAnalyzer::count_sentences("line one\nline two\n\n") == 2);
-  CHECK(TextAnalyzer::count_sentences("第一句。第二句。") == 2);
-  auto c = TextAnalyzer::count_segment("Zażółć\n\n  \nx", 2);
+  CHECK(text::reference::count_sentences("") == 0);
+  CHECK(text::reference::count_sentences("One. Two! Three?") == 3);
+  CHECK(text::reference::count_sentences("Pi is 3.14 exactly. Yes") == 2);
+  CHECK(text::reference::count_sentences("line one\nline two\n\n") == 2);
+  CHECK(text::reference::count_sentences("第一句。第二句。") == 2);
+  auto c = text::reference::count_segment("Zażółć\n\n  \nx", 2);
   CHECK(c.bytes == 16);
   CHECK(c.chars == 12);
   CHECK(c.lines == 2);
@@ -136,8 +142,7 @@ TEST_CASE("flags", "[text][metric]") {
   t.answer = "\\boxed{1}";
   t.state = TraceState::open_only;
   t.think_blocks = 2;
-  RecordValues v;
-  an.analyze(t, v);
+  RecordValues v = test::analyze_record(an, t);
   CHECK(v.truncated == 1);
   CHECK(v.multiple_think_blocks == 1);
   CHECK(v.boxed_present == 1);

@@ -1,0 +1,90 @@
+// Alignment family: lexical overlap of the question and the answer with the
+// reasoning (content vocabulary, stop words excluded, case-folded and
+// optionally cut to --stem-prefix code points), and lexical flow between
+// consecutive sentences (docs/metrics.md). Reads interned folded-form ids,
+// so vocabularies are arrays indexed by id, not hash sets.
+#include <vector>
+
+#include "metrics/family.h"
+
+namespace rsq::metrics {
+namespace {
+
+constexpr MetricInfo kRows[] = {
+    {"question_coverage", "question,reasoning", "ratio", MetricKind::value, 1,
+     "share of the question's content vocabulary that occurs in the reasoning", "alignment"},
+    {"answer_coverage", "answer,reasoning", "ratio", MetricKind::value, 1,
+     "share of the answer's content vocabulary that occurs in the reasoning", "alignment"},
+    {"lexical_flow", "reasoning", "ratio", MetricKind::value, 1,
+     "mean Jaccard overlap of content vocabulary of consecutive sentences", "alignment"},
+};
+
+class State final : public FamilyState {
+ public:
+  void compute(const text::Prepared& p, const Out& out) override {
+    if (p.r.empty()) return;
+    // The small question/answer sets are probed once per trace word (they
+    // stay in L1) instead of building the trace's vocabulary.
+    double qcov, acov;
+    coverage2(p, qcov, acov);
+    out.set(0, qcov);
+    out.set(1, acov);
+  // Lexical flow: mean Jaccard overlap of consecutive sentences'
+  // vocabularies. last[f] = 1 + index of the last sentence holding folded
+  // form f, so "in the previous sentence" is one array read.
+  {
+    double sum = 0;
+    size_t pairs = 0, ti = 0, prev_n = 0;
+    uint32_t k = 0;
+    flow_last.assign(p.forms, 0);
+    for (auto [sb, se] : p.sr.sentences) {
+      ++k;
+      while (ti < p.tr.size() && p.tr[ti].off < sb) ++ti;
+      size_t cur_n = 0, inter = 0;
+      for (; ti < p.tr.size() && p.tr[ti].off < se; ++ti) {
+        const text::Token& t = p.tr[ti];
+        if (t.stop || flow_last[t.fid] == k) continue;
+        inter += flow_last[t.fid] == k - 1 && k > 1;
+        flow_last[t.fid] = k;
+        ++cur_n;
+      }
+      if (k > 1 && (prev_n || cur_n)) {
+        sum += static_cast<double>(inter) / static_cast<double>(prev_n + cur_n - inter);
+        ++pairs;
+      }
+      prev_n = cur_n;
+    }
+    out.set(2, pairs ? sum / static_cast<double>(pairs) : kNaN);
+  }
+  }
+
+ private:
+  // Question and answer coverage: distinct non-stop folded forms of the
+  // question (answer) that also occur as a non-stop word of the trace.
+  std::vector<uint8_t> fmark;  // per folded form: 1 in trace, 2 seen in q, 4 seen in a
+  void coverage2(const text::Prepared& p, double& qcov, double& acov) {
+    fmark.assign(p.forms, 0);
+    for (const auto& t : p.tr)
+      if (!t.stop) fmark[t.fid] |= 1;
+    auto cov = [&](const std::vector<text::Token>& toks, uint8_t bit) {
+      size_t n = 0, hit = 0;
+      for (const auto& t : toks) {
+        if (t.stop || (fmark[t.fid] & bit)) continue;
+        fmark[t.fid] |= bit;
+        ++n;
+        hit += fmark[t.fid] & 1;
+      }
+      return n ? static_cast<double>(hit) / static_cast<double>(n) : kNaN;
+    };
+    qcov = cov(p.tq, 2);
+    acov = cov(p.ta, 4);
+  }
+
+  std::vector<uint32_t> flow_last;
+};
+
+}  // namespace
+
+extern const Family alignment{"alignment", kRows, false, true, true, make_state<State>};
+
+}  // namespace rsq::metrics

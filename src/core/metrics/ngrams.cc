@@ -1,0 +1,182 @@
+// N-grams family: Gopher n-gram repetition of the reasoning's words — the
+// character share of the most frequent 2-, 3- and 4-gram, and of repeated 5-
+// to 10-grams found by a greedy scan (docs/metrics.md; DataTrove's counting,
+// with rsq's words). Exact: n-grams are grouped by interned word ids, never
+// by hashes of text (the brute-force test in tests/unit/test_text.cc).
+#include <vector>
+
+#include "metrics/family.h"
+
+namespace rsq::metrics {
+namespace {
+
+constexpr MetricInfo kRows[] = {
+    {"top_2gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1,
+     "code points of the most frequent word 2-gram x its count / code points", "ngrams"},
+    {"top_3gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1, "as above, 3-grams", "ngrams"},
+    {"top_4gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1, "as above, 4-grams", "ngrams"},
+    {"dup_5gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1,
+     "word code points in repeated 5-grams (greedy scan) / code points", "ngrams"},
+    {"dup_6gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1, "as above, 6-grams", "ngrams"},
+    {"dup_7gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1, "as above, 7-grams", "ngrams"},
+    {"dup_8gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1, "as above, 8-grams", "ngrams"},
+    {"dup_9gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1, "as above, 9-grams", "ngrams"},
+    {"dup_10gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1, "as above, 10-grams", "ngrams"},
+};
+
+class State final : public FamilyState {
+ public:
+  void compute(const text::Prepared& p, const Out& out) override {
+    if (p.r.empty()) return;
+    ngram_metrics(p, out);
+  }
+
+ private:
+  // Word n-grams by exact refinement instead of hashing text: the n-gram at
+  // position i is identified by the pair (group of the (n-1)-gram at i, id
+  // of word i+n-1), numbered densely by bucketing positions on the first
+  // and splitting buckets on the second (no hash table; group numbers are
+  // not in order of first occurrence, so ties use gfirst). An n-gram can repeat
+  // only where both its (n-1)-gram prefix (at i) and suffix (at i+1)
+  // repeat, so only those "live" positions are interned; every other
+  // position is a unique n-gram (count 1). Level 1 groups are the interned
+  // word ids. Exact: no two different n-grams ever share a group.
+  // Live positions of level n are a subset of those of level n-1, so each
+  // level walks the previous level's list, not the whole trace; per-position
+  // counts stay 1 outside the live list (reset after use, not refilled).
+  std::vector<uint32_t> g_prev, g_cur, c_prev, c_cur, gcnt, gfirst, live_prev, live_cur, uni;
+  std::vector<uint32_t> bstart, order, mark, gid;  // grouping scratch (mark/gid: per word id)
+  uint32_t stamp = 0;
+  std::vector<uint8_t> seen;
+
+  // Characters of the most frequent word n-gram (words joined by single
+  // spaces) times its count, over all characters (n = 2..4); and the greedy
+  // duplicate-n-gram scans (n = 5..10): an n-gram seen before adds its word
+  // characters and the scan jumps n words ahead.
+  void ngram_metrics(const text::Prepared& p, const Out& out) {
+    const std::vector<text::Token>& tr = p.tr;
+    const double rchars = p.cr.chars;
+    const size_t w = tr.size();
+    for (size_t k = 0; k < 9; ++k) out.set(k, 0.0);
+    if (w < 2 || rchars <= 0) return;
+    uni.assign(p.words, 0);
+    for (const auto& t : tr) ++uni[t.id];
+    mark.assign(p.words, 0);
+    gid.resize(p.words);
+    stamp = 0;
+    g_prev.resize(w);
+    g_cur.resize(w);
+    c_prev.resize(w);
+    for (size_t i = 0; i < w; ++i) {
+      g_prev[i] = tr[i].id;
+      c_prev[i] = uni[tr[i].id];
+    }
+    c_cur.assign(w, 1);
+    for (int n = 2; n <= 10 && static_cast<size_t>(n) <= w; ++n) {
+      const size_t m = w + 1 - static_cast<size_t>(n), last = static_cast<size_t>(n) - 1;
+      // Branch-free collection (the test is data-dependent and mispredicts
+      // when interleaved with the probes).
+      size_t live = 0;
+      if (n == 2) {
+        live_cur.resize(m + 1);
+        for (size_t i = 0; i < m; ++i) {
+          live_cur[live] = static_cast<uint32_t>(i);
+          live += (c_prev[i] > 1) & (c_prev[i + 1] > 1);
+        }
+      } else {
+        live_cur.resize(live_prev.size() + 1);
+        for (uint32_t i : live_prev) {
+          live_cur[live] = i;
+          live += (i < m) & (c_prev[i] > 1) & (c_prev[i + 1] > 1);  // i <= m, so i + 1 < w
+        }
+      }
+      live_cur.resize(live);
+      const size_t g_prev_n = n == 2 ? p.words : gcnt.size();
+      gcnt.clear();
+      gfirst.clear();
+      if (live) {
+        // Bucket the live positions by their prefix group (counting sort,
+        // stable: ascending within a bucket), then split each bucket by the
+        // last word's id with a stamped array. No hashing, all array work.
+        bstart.assign(g_prev_n + 1, 0);
+        for (uint32_t i : live_cur) ++bstart[g_prev[i] + 1];
+        for (size_t b = 0; b < g_prev_n; ++b) bstart[b + 1] += bstart[b];
+        order.resize(live);
+        for (uint32_t i : live_cur) order[bstart[g_prev[i]]++] = i;
+        for (size_t k = 0; k < live;) {
+          const uint32_t b = g_prev[order[k]];
+          ++stamp;
+          for (; k < live && g_prev[order[k]] == b; ++k) {
+            const uint32_t i = order[k], x = tr[i + last].id;
+            if (mark[x] != stamp) {
+              mark[x] = stamp;
+              gid[x] = static_cast<uint32_t>(gcnt.size());
+              gcnt.push_back(0);
+              gfirst.push_back(i);
+            }
+            const uint32_t g = gid[x];
+            ++gcnt[g];
+            g_cur[i] = g;
+          }
+        }
+        for (uint32_t i : live_cur) c_cur[i] = gcnt[g_cur[i]];
+      }
+      if (n <= 4) {
+        // Highest count; among equal counts the n-gram that occurred first
+        // (Python's Counter.most_common order). All unique: the first n-gram.
+        uint32_t best = 1, best_i = 0;
+        for (size_t g = 0; g < gcnt.size(); ++g)
+          if (gcnt[g] > best || (gcnt[g] == best && gfirst[g] < best_i)) {
+            best = gcnt[g];
+            best_i = gfirst[g];
+          }
+        size_t len = last;
+        for (size_t k = 0; k < static_cast<size_t>(n); ++k) len += tr[best_i + k].chars;
+        out.set(static_cast<size_t>(n - 2), static_cast<double>(len) * best / rchars);
+      } else if (live) {
+        // The greedy walk visits positions in order and jumps n words after a
+        // hit; only repeating n-grams can be "seen before", so walking the
+        // live list (ascending) and skipping the jumped-over ones is the same.
+        seen.assign(gcnt.size(), 0);
+        double rep = 0;
+        size_t next = 0;
+        for (uint32_t i : live_cur) {
+          if (i < next || c_cur[i] < 2) continue;
+          uint8_t& sn = seen[g_cur[i]];
+          if (sn) {
+            for (size_t k = 0; k < static_cast<size_t>(n); ++k) rep += tr[i + k].chars;
+            next = i + static_cast<size_t>(n);
+          } else {
+            sn = 1;
+          }
+        }
+        out.set(static_cast<size_t>(n - 2), rep / rchars);
+      }
+      // Level n-1's counts are done with: back to all ones for reuse.
+      if (n == 2) {
+        std::fill(c_prev.begin(), c_prev.end(), 1u);
+      } else {
+        for (uint32_t i : live_prev) c_prev[i] = 1;
+      }
+      g_prev.swap(g_cur);
+      c_prev.swap(c_cur);
+      live_prev.swap(live_cur);
+      if (live_prev.empty()) {
+        // Nothing repeats at this length, so nothing longer does: the rest
+        // are all-unique levels (top n-gram = the first one, no duplicates).
+        for (int k = n + 1; k <= 4 && static_cast<size_t>(k) <= w; ++k) {
+          size_t len = static_cast<size_t>(k) - 1;
+          for (size_t j = 0; j < static_cast<size_t>(k); ++j) len += tr[j].chars;
+          out.set(static_cast<size_t>(k - 2), static_cast<double>(len) / rchars);
+        }
+        break;
+      }
+    }
+  }
+};
+
+}  // namespace
+
+extern const Family ngrams{"ngrams", kRows, false, true, true, make_state<State>};
+
+}  // namespace rsq::metrics

@@ -1,0 +1,150 @@
+// Word interning and folding (text/words.h).
+#include "text/words.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "unicode.h"
+
+namespace rsq::text {
+
+namespace {
+
+// English and Polish function words, excluded from the content vocabulary.
+// Stored case-folded; compared by folded hash.
+const char* const kStopwords[] = {
+    // en
+    "a", "an", "the", "and", "or", "but", "if", "then", "so", "of", "to", "in", "on", "at", "by", "for", "with",
+    "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those",
+    "i", "we", "you", "he", "she", "they", "me", "us", "him", "her", "them", "my", "our", "your", "their", "do",
+    "does", "did", "have", "has", "had", "not", "no", "can", "will", "would", "should", "could", "may", "might",
+    "there", "here", "what", "which", "who", "how", "let", "s", "let's", "also", "than", "into", "about",
+    // pl
+    "i", "w", "z", "na", "do", "nie", "się", "to", "że", "jest", "a", "o", "jak", "ale", "co", "od", "po", "dla",
+    "za", "są", "jako", "tak", "przez", "lub", "czy", "ten", "ta", "te", "tym", "tego", "tej", "być", "był", "była",
+    "było", "który", "która", "które", "których", "oraz", "już", "też", "ze", "we", "pod", "nad", "przy", "bo",
+    "jeśli", "więc", "gdy", "może", "można", "jego", "jej", "ich", "go", "mu", "sobie"};
+
+// A word already in its folded form (no capitals: most words, also Polish
+// ones with diacritics) reuses its own key instead of being re-folded.
+bool folds_to_itself(const char* p, size_t n) {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  for (size_t i = 0; i < n;) {
+    if (u[i] < 0x80) {
+      if (u[i] >= 'A' && u[i] <= 'Z') return false;
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp = uni::decode(u + i, len);
+    if (uni::fold(cp) != cp) return false;
+    i += len;
+  }
+  return true;
+}
+
+}  // namespace
+
+Vocabulary::Vocabulary(int stem_prefix) : stem_prefix_(stem_prefix) {
+  stop_.reset(256);
+  for (const char* w : kStopwords) {
+    bool ins;
+    uint64_t h = fold_hash(w, std::strlen(w), 0);
+    stop_.at(h, ins) = 1;
+    stop_bits_[(h >> 46) & 63] |= uint64_t{1} << ((h >> 40) & 63);
+  }
+}
+
+void Vocabulary::begin_record(size_t bytes) {
+  words_.reset(std::min<size_t>(bytes / 16 + 16, 1 << 16));
+  folds_.reset(std::min<size_t>(bytes / 16 + 16, 1 << 16));
+  w_fid_.clear();
+  w_stop_.clear();
+  f_hash_.clear();
+}
+
+// Key (word_key) of the case-folded word, cut to `prefix` code points when > 0
+// (combining marks ride along with their base and do not count).
+uint64_t Vocabulary::fold_hash(const char* p, size_t n, int prefix) {
+  auto& f = fold_scratch_;
+  f.clear();
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  int k = 0;
+  for (size_t i = 0; i < n;) {
+    if (u[i] < 0x80) {
+      if (prefix > 0 && k >= prefix) break;
+      unsigned char c = u[i++];
+      f.push_back(static_cast<char>((c >= 'A' && c <= 'Z') ? c + 32 : c));
+      ++k;
+      continue;
+    }
+    size_t len;
+    uint32_t cp = uni::decode(u + i, len);
+    i += len;
+    uni::Cls c = uni::classify(cp);
+    bool base = !(c == uni::kMark || c == uni::kFormat);
+    if (base && prefix > 0 && k >= prefix) break;
+    uint32_t fc = uni::fold(cp);
+    char b[4];
+    size_t m = 0;
+    if (fc < 0x80) {
+      b[m++] = static_cast<char>(fc);
+    } else if (fc < 0x800) {
+      b[m++] = static_cast<char>(0xC0 | (fc >> 6));
+      b[m++] = static_cast<char>(0x80 | (fc & 0x3F));
+    } else if (fc < 0x10000) {
+      b[m++] = static_cast<char>(0xE0 | (fc >> 12));
+      b[m++] = static_cast<char>(0x80 | ((fc >> 6) & 0x3F));
+      b[m++] = static_cast<char>(0x80 | (fc & 0x3F));
+    } else {
+      b[m++] = static_cast<char>(0xF0 | (fc >> 18));
+      b[m++] = static_cast<char>(0x80 | ((fc >> 12) & 0x3F));
+      b[m++] = static_cast<char>(0x80 | ((fc >> 6) & 0x3F));
+      b[m++] = static_cast<char>(0x80 | (fc & 0x3F));
+    }
+    f.append(b, m);
+    if (base) ++k;
+  }
+  return word_key(f.data(), f.size(), f.data() + f.size());
+}
+
+// Hashes and interns a segment's tokens. Kept out of the scan on purpose:
+// in this tight loop the table probes of successive tokens overlap, while
+// inside the branchy scan each probe's cache miss stalled it.
+void Vocabulary::intern(std::string_view s, std::vector<Token>& toks) {
+  const char* end = s.data() + s.size();
+  for (auto& t : toks) {
+    const char* w = s.data() + t.off;
+    bool ins;
+    const uint64_t key = word_key(w, t.len, end);
+    uint32_t& slot = words_.at(key, ins);
+    if (ins) slot = new_word(w, t, key);
+    t.id = slot;
+  }
+  for (auto& t : toks) {
+    t.fid = w_fid_[t.id];
+    t.stop = w_stop_[t.id];
+  }
+}
+
+uint32_t Vocabulary::new_word(const char* w, const Token& t, uint64_t key) {
+  auto id = static_cast<uint32_t>(w_fid_.size());
+  // Folded forms are keyed like words (word_key of the folded bytes), so a
+  // word already in folded form (no capitals: most words, also Polish ones
+  // with diacritics) reuses its own key.
+  uint64_t full = folds_to_itself(w, t.len) ? key : fold_hash(w, t.len, 0);
+  uint64_t fold = stem_prefix_ > 0 && t.chars > static_cast<uint32_t>(stem_prefix_)
+                      ? fold_hash(w, t.len, stem_prefix_)
+                      : full;
+  bool fins;
+  uint32_t& fs = folds_.at(fold, fins);
+  if (fins) {
+    fs = static_cast<uint32_t>(f_hash_.size());
+    f_hash_.push_back(fold);
+  }
+  w_fid_.push_back(fs);
+  w_stop_.push_back(is_stop(full));
+  return id;
+}
+
+}  // namespace rsq::text
