@@ -205,6 +205,13 @@ TEST_CASE("the scan's fast path for letter runs changes nothing", "[text][differ
       CHECK(same(f.r.chars, g.r.chars));
       CHECK(same(f.r.sentences, g.r.sentences));
       CHECK(same(f.r.lines, g.r.lines));
+      // The reference splitter (text/reference.h) agrees with the scan.
+      const auto ref = text::reference::count_segment(r, 0);
+      CHECK(f.r.sentences == ref.sentences);
+      CHECK(f.r.lines == ref.lines);
+      CHECK(f.r.chars == ref.chars);
+      CHECK(f.q.sentences == text::reference::count_sentences(q));
+      CHECK(f.a.sentences == text::reference::count_sentences(a));
       CHECK(same(f.symbolic_fraction, g.symbolic_fraction));
       CHECK(same(f.foreign_script_fraction, g.foreign_script_fraction));
       CHECK(same(f.question_coverage, g.question_coverage));
