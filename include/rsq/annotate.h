@@ -14,7 +14,7 @@ namespace rsq {
 struct AnnotateOptions {
   bool metrics_only = false;
   std::string id_pointer;  // --id: a JSON Pointer copied into metrics-only rows
-  std::vector<char> selected;  // --metrics: one flag per registry metric; empty = all
+  MetricSelection selected;  // --metrics
 };
 
 // Appends one JSONL line for the record to `out`:
@@ -38,7 +38,7 @@ class FilterExpr {
   bool evaluate(const double* values, std::vector<char>& failed) const;
   // One flag per registry metric: named somewhere in the expression. rsq
   // filter computes only these (restrict_text_options).
-  std::vector<char> metrics_used() const;
+  MetricSelection metrics_used() const;
 
   struct Node;
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "rsq/report.h"
+#include "rsq/run.h"
 
 namespace rsq {
 
@@ -17,6 +18,12 @@ struct EmitOptions {
 };
 
 std::string emit_report(const Report& r, const EmitOptions& opt);
+// "table", "json", "csv", "tsv", "markdown"; rsq::Error(usage) otherwise.
+Format parse_format(const std::string& name);
+
+// rsq filter's funnel for stderr: kept of lines, failures per clause, the
+// records not scored by reason (lines, no final newline).
+std::string emit_filter_summary(const FilterResult& r);
 
 // Shortest decimal that reads back to the same double ("-" for NaN in text formats).
 std::string shortest(double x);

@@ -12,7 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "rsq/text.h"
+#include "rsq/error.h"
+
 
 namespace rsq {
 
@@ -35,19 +36,34 @@ std::span<const MetricInfo> all_metrics();
 // The groups, in report order (what --metrics accepts besides metric names).
 std::span<const std::string_view> metric_groups();
 
-// Parses a --metrics list: comma-separated items, each a metric name, a group
-// name or "all"; an item with a leading '-' removes instead of adding. A list
-// that starts with a removal starts from every metric, otherwise from none.
-// Returns one flag per registry metric. Throws rsq::Error(usage) naming an
-// unknown item (with a did-you-mean) or an empty selection.
-std::vector<char> select_metrics(std::string_view list);
+// Which registry metrics a run computes and reports: the one representation
+// of --metrics, of a report's settings.metrics, of what a --where expression
+// or a gate's rules read. Default: every metric.
+class MetricSelection {
+ public:
+  MetricSelection();  // every metric
+  // A --metrics list: comma-separated items, each a metric name, a group
+  // name or "all"; an item with a leading '-' removes instead of adding. A
+  // list that starts with a removal starts from every metric, otherwise from
+  // none. Throws rsq::Error(usage) naming an unknown item (with a
+  // did-you-mean) or an empty selection.
+  static MetricSelection parse(std::string_view list);
+  // The registry metrics among `names` (other names, e.g. imported ones or
+  // "utility", are ignored); may be empty.
+  static MetricSelection of_names(const std::vector<std::string>& names);
 
-// One flag per registry metric: set for each name in `names` that is a
-// registry metric (other names, e.g. imported ones or "utility", are ignored).
-std::vector<char> metrics_named(const std::vector<std::string>& names);
+  bool all() const;                       // every metric selected
+  bool has(size_t column) const { return column < mask_.size() && mask_[column]; }
+  bool has_group(std::string_view group) const;
+  size_t count() const;
+  // The selected names in registry order (what settings.metrics records).
+  std::vector<std::string> names() const;
+  bool operator==(const MetricSelection& o) const { return mask_ == o.mask_; }
 
-// Switches off the parts of the text pass that no selected metric needs.
-void restrict_text_options(const std::vector<char>& selected, TextOptions& t);
+ private:
+  std::vector<char> mask_;  // one flag per registry metric
+};
+
 const MetricInfo* find_metric(std::string_view name);
 // Closest metric name by edit distance (for "did you mean" hints), or empty.
 std::string closest_metric(std::string_view name);

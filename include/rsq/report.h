@@ -12,7 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "rsq/accumulators.h"
+#include "rsq/error.h"
 #include "rsq/profile.h"
+#include "rsq/settings.h"
 
 namespace rsq {
 
@@ -40,17 +42,9 @@ struct DatasetReport {
   uint64_t rejected_total() const;
 };
 
-struct ReportSettings {
-  std::string compressor = "zstd:3";
-  std::string words = "fast";
-  int stem_prefix = 0;
-  std::vector<std::string> think_tags;  // user pairs "OPEN,CLOSE"
-  std::string question_pointer, reasoning_pointer, answer_pointer;
-  std::vector<std::string> metrics;  // rsq score --metrics: the selected names, registry order; empty = all
-};
-
-// One flag per registry metric: selected by settings.metrics (all if empty).
-std::vector<char> metric_mask(const ReportSettings& s);
+// The settings block of a report's JSON (rsq/settings.h types); throws
+// rsq::Error(kind) naming `origin` and the field when it is malformed.
+ReportSettings settings_from_json(const nlohmann::json& s, const std::string& origin, ErrorKind kind);
 
 struct Report {
   ReportSettings settings;
@@ -72,6 +66,9 @@ std::string dataset_stem(const std::string& path);
 
 // The whole file as bytes; rsq::Error(io) naming it when it cannot be opened.
 std::string read_file(const std::string& path);
+// The whole file parsed as JSON; a parse error is rsq::Error(bad_json_kind)
+// naming the file and the line:column.
+nlohmann::json read_json_file(const std::string& path, ErrorKind bad_json_kind);
 
 // Parses the whole string as a double; false if anything is left over.
 bool parse_double(const std::string& s, double& out);

@@ -11,7 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include "rsq/metrics.h"
 #include "rsq/record.h"
+#include "rsq/settings.h"
 
 namespace rsq {
 
@@ -20,21 +22,17 @@ struct Token;
 }
 
 enum class WordMode { fast, icu };
-enum class Codec { zstd, zlib };
-
 struct TextOptions {
   WordMode words = WordMode::fast;
   int stem_prefix = 0;  // 0 = exact case-folded words; N = compare the first N code points
-  Codec codec = Codec::zstd;
-  int level = 3;
+  CompressorSpec compressor;  // redundancy
   // The scan's fast path for letter/digit runs; off = every character takes
   // the general path. Only tests turn it off (they compare both).
   bool fast_runs = true;
-  // One flag per registry metric (empty = all): families none of whose
-  // metrics is selected are not computed, and their values are NaN — except
-  // families whose values come free with the scan (verbosity, symbols,
-  // scripts, structure), which always run.
-  std::vector<char> selected;
+  // Families none of whose metrics is selected are not computed, and their
+  // values are NaN — except families whose values come free with the scan
+  // (verbosity, symbols, scripts, structure), which always run.
+  MetricSelection metrics;
 };
 
 class TextAnalyzer {

@@ -1,10 +1,8 @@
 // `rsq correlate`: the paper's analysis on the user's numbers. Reads
 // dataset-level metrics (rsq JSON reports or CSV) and downstream results
 // (CSV), prints the correlation table, optionally writes a fitted profile.
-#include <cstdio>
-
 #include "commands.h"
-#include "output.h"
+#include "common.h"
 #include "rsq/correlate.h"
 #include "rsq/error.h"
 
@@ -15,6 +13,7 @@ struct CorrelateOptions {
   std::vector<std::string> renames;
   std::string results, format = "table", output, emit_profile, model;
   bool quiet = false;
+  UiOptions ui;
 };
 
 std::shared_ptr<CorrelateOptions> setup_correlate(CLI::App& app) {
@@ -30,6 +29,7 @@ std::shared_ptr<CorrelateOptions> setup_correlate(CLI::App& app) {
   c->add_option("--model", o->model, "Model whose averages --emit-profile uses (default: the only one)");
   c->add_flag("-q,--quiet", o->quiet, "No notes on stderr");
   c->add_option("--rename", o->renames, "OLD=NEW: rename a dataset of --metrics (reports name datasets by file stem)");
+  add_ui_options(c, o->ui, false);
   return o;
 }
 
@@ -44,9 +44,10 @@ int run_correlate(const CorrelateOptions& o) {
   }
   auto results = load_results_file(o.results);
   CorrelationReport r = correlate(t, results);
-  if (!o.quiet) {
-    for (const auto& e : r.excluded) std::fprintf(stderr, "rsq: warning: excluded %s\n", e.c_str());
-  }
+  Terminal term(when(o.ui.color), When::never, o.quiet);
+  RunOutcome notes;
+  for (const auto& e : r.excluded) notes.warn("excluded " + e);
+  print_messages(term, notes, o.quiet);
   write_output(o.output, emit_correlation(r, o.format));
   if (!o.emit_profile.empty()) {
     std::string model = o.model;

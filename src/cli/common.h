@@ -1,47 +1,57 @@
-// common.h — the options every record-reading subcommand shares (one option
-// group instead of copies) and their translation into PipelineOptions.
+// common.h — what the subcommands share on the CLI side: the input option
+// group (one declaration instead of copies) and its translation into the
+// core's InputRequest, the --color/--progress group, and the observer that
+// shows diagnostics and the progress line through Terminal while the core
+// runs. Subcommand files only declare their own options and make one call.
 #pragma once
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
-#include "rsq/pipeline.h"
-#include "rsq/report.h"
-#include "rsq/error.h"
 #include "output.h"
+#include "rsq/error.h"
+#include "rsq/run.h"
+#include "terminal.h"
 
 namespace rsq::cli {
 
 struct InputOptions {
-  std::vector<std::string> inputs;
-  unsigned threads = 0;
+  InputRequest r;
   bool quiet = false;
-  uint64_t max_bad_lines = 0;
-  uint64_t max_line_bytes = uint64_t{64} << 20;
-  uint64_t max_diagnostics = 10;
-  std::string compressor = "zstd:3";
-  std::string words = "fast";
-  int stem_prefix = 0;
-  std::string question_ptr, reasoning_ptr, answer_ptr;
-  std::vector<std::string> think_tags;
 };
 
 void add_input_options(CLI::App* c, InputOptions& o);
-// Validates and converts; throws rsq::Error(usage).
-PipelineOptions pipeline_options(const InputOptions& o);
-std::vector<std::string> resolve_inputs(const InputOptions& o);
+// The request with inputs resolved ("-" when stdin is piped and no file is
+// given; refused on a terminal) and the thread count defaulted to all cores.
+InputRequest input_request(const InputOptions& o);
 
+struct UiOptions {
+  std::string color = "auto", progress = "auto";
+};
+void add_ui_options(CLI::App* c, UiOptions& o, bool with_progress);
+When when(const std::string& s);
 
-// Parses a file as JSON (rsq::Error(bad_json_kind) naming the file and the
-// line:column); rsq::read_file (rsq/report.h) reads it.
-nlohmann::json read_json_file(const std::string& path, ErrorKind bad_json_kind);
+// Shows what the core reports while it reads inputs: capped diagnostics
+// (silenced by -q) and, on a terminal, a progress line per input.
+class TerminalObserver final : public RunObserver {
+ public:
+  TerminalObserver(Terminal& term, bool quiet) : term_(term), quiet_(quiet) {}
+  ~TerminalObserver() override { stop(); }
+  void begin_input(const std::string& shown, ByteSource& src, const Progress& progress) override;
+  void end_input(const std::string& shown) override;
+  void diagnostic(const std::string& line) override;
 
-// Exit code for `bad` unparseable records against --max-bad-lines, with the
-// message on stderr ("N record(s) <what>, more than --max-bad-lines=M").
-ExitCode bad_lines_verdict(uint64_t bad, const InputOptions& o, const char* what);
+ private:
+  void stop();
+  Terminal& term_;
+  bool quiet_;
+  std::atomic<bool> done_{false};
+  std::thread ticker_;
+};
 
-// Runs one input through the pipeline with diagnostics on stderr, capped per code.
-DatasetReport run_input(ByteSource& src, const std::string& input, const PipelineOptions& po, const InputOptions& o);
+// The outcome's warnings and errors on stderr ("rsq: warning: ...").
+void print_messages(Terminal& term, const RunOutcome& out, bool quiet);
 
 }  // namespace rsq::cli

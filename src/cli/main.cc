@@ -7,6 +7,7 @@
 #include <new>
 
 #include "commands.h"
+#include "terminal.h"
 #include "rsq/error.h"
 #include "rsq/version.h"
 
@@ -49,7 +50,7 @@ int main(int argc, char** argv) {
     return app.exit(e, std::cout, std::cerr);
   } catch (const CLI::ParseError& e) {
     std::string what = e.what();
-    std::fprintf(stderr, "rsq: error: %s\nRun 'rsq --help' for usage.\n", what.c_str());
+    rsq::cli::stderr_line("rsq: error: " + what + "\nRun 'rsq --help' for usage.");
     return static_cast<int>(rsq::ExitCode::usage);
   }
 
@@ -60,17 +61,17 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("filter")) return rsq::cli::run_filter(*filter);
     if (app.got_subcommand("gate")) return rsq::cli::run_gate(*gate);
     if (app.got_subcommand("merge")) return rsq::cli::run_merge(*merge);
-    std::fprintf(stderr, "rsq: error: no command given\nRun 'rsq --help' for usage.\n");
+    rsq::cli::stderr_line("rsq: error: no command given\nRun 'rsq --help' for usage.");
     return static_cast<int>(rsq::ExitCode::usage);
   } catch (const rsq::Error& e) {
-    std::fprintf(stderr, "rsq: error: %s\n", e.what());
-    if (e.kind() == rsq::ErrorKind::usage) std::fprintf(stderr, "Run 'rsq --help' for usage.\n");
+    rsq::cli::stderr_line(std::string("rsq: error: ") + e.what());
+    if (e.kind() == rsq::ErrorKind::usage) rsq::cli::stderr_line("Run 'rsq --help' for usage.");
     return static_cast<int>(rsq::exit_code_for(e.kind()));
   } catch (const std::bad_alloc&) {
-    std::fprintf(stderr, "rsq: error: out of memory\n");
+    rsq::cli::stderr_line("rsq: error: out of memory");
     return static_cast<int>(rsq::ExitCode::io);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "rsq: internal error: %s (please report this)\n", e.what());
+    rsq::cli::stderr_line(std::string("rsq: internal error: ") + e.what() + " (please report this)");
     return static_cast<int>(rsq::ExitCode::internal);
   }
 }

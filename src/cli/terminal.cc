@@ -9,7 +9,7 @@
 
 namespace rsq::cli {
 
-static bool env_no_color() {
+bool no_color_env() {
   const char* nc = std::getenv("NO_COLOR");
   if (nc && *nc) return true;
   const char* term = std::getenv("TERM");
@@ -18,7 +18,7 @@ static bool env_no_color() {
 
 Terminal::Terminal(When color, When progress, bool quiet) : quiet_(quiet) {
   bool tty = ::isatty(2) == 1;
-  color_ = color == When::always || (color == When::auto_ && tty && !env_no_color());
+  color_ = color == When::always || (color == When::auto_ && tty && !no_color_env());
   progress_ = !quiet && (progress == When::always || (progress == When::auto_ && tty));
 }
 
@@ -70,6 +70,11 @@ void Terminal::progress(const std::string& text) {
 void Terminal::clear_progress() {
   std::lock_guard<std::mutex> g(m_);
   clear_locked();
+  std::fflush(stderr);
+}
+
+void stderr_line(const std::string& line) {
+  std::fprintf(stderr, "%s\n", line.c_str());
   std::fflush(stderr);
 }
 

@@ -29,7 +29,12 @@ class Terminal {
   size_t shown_ = 0;  // width of the progress line currently on screen
 };
 
+// One line on stderr outside any Terminal (main's last-resort messages).
+void stderr_line(const std::string& line);
+
 bool stdout_is_tty();
+// NO_COLOR set (non-empty) or TERM=dumb.
+bool no_color_env();
 bool stdin_is_tty();
 
 }  // namespace rsq::cli

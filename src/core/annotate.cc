@@ -19,47 +19,21 @@
 #include "rsq/emit.h"
 #include "rsq/error.h"
 #include "rsq/metrics.h"
+#include "output/json_text.h"
 
 namespace rsq {
 
 namespace {
 
-void json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char b[8];
-          std::snprintf(b, sizeof b, "\\u%04x", c);
-          out += b;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-}
+using out::json_number;
+using out::json_string;
 
-void json_number(std::string& out, double v) {
-  if (std::isnan(v) || std::isinf(v)) {
-    out += "null";
-    return;
-  }
-  out += shortest(v);
-}
-
-void metrics_object(std::string& out, const double* values, const std::vector<char>& sel) {
+void metrics_object(std::string& out, const double* values, const MetricSelection& sel) {
   auto metrics = all_metrics();
   out += '{';
   bool first = true;
   for (size_t i = 0; i < metrics.size(); ++i) {
-    if (!sel.empty() && !sel[i]) continue;
+    if (!sel.has(i)) continue;
     if (!first) out += ',';
     first = false;
     json_string(out, metrics[i].name);
@@ -118,7 +92,7 @@ void render_annotation(const RecordEvent& ev, const AnnotateOptions& opt, std::s
     if (ev.status == RecordStatus::scored) {
       auto metrics = all_metrics();
       for (size_t i = 0; i < metrics.size(); ++i) {
-        if (!opt.selected.empty() && !opt.selected[i]) continue;
+        if (!opt.selected.has(i)) continue;
         out += ',';
         json_string(out, metrics[i].name);
         out += ':';
@@ -340,20 +314,20 @@ FilterExpr FilterExpr::parse(const std::string& text) {
   return f;
 }
 
-std::vector<char> FilterExpr::metrics_used() const {
-  std::vector<char> used(all_metrics().size(), 0);
+MetricSelection FilterExpr::metrics_used() const {
+  std::vector<std::string> used;
   std::vector<const Node*> stack;  // depth-first walk of the expression tree
   for (const auto& c : clauses_) stack.push_back(c.get());
   while (!stack.empty()) {
     const Node* n = stack.back();
     stack.pop_back();
     if (!n) continue;
-    if (n->lm >= 0) used[static_cast<size_t>(n->lm)] = 1;
-    if (n->rm >= 0) used[static_cast<size_t>(n->rm)] = 1;
+    if (n->lm >= 0) used.emplace_back(all_metrics()[static_cast<size_t>(n->lm)].name);
+    if (n->rm >= 0) used.emplace_back(all_metrics()[static_cast<size_t>(n->rm)].name);
     stack.push_back(n->a.get());
     stack.push_back(n->b.get());
   }
-  return used;
+  return MetricSelection::of_names(used);
 }
 
 bool FilterExpr::evaluate(const double* values, std::vector<char>& failed) const {

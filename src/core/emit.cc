@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "rsq/error.h"
 #include "rsq/metrics.h"
 #include "rsq/version.h"
 
@@ -98,7 +99,7 @@ std::string emit_table(const Report& r, bool color) {
   const char* bold = color ? "\x1b[1m" : "";
   const char* reset = color ? "\x1b[0m" : "";
   auto metrics = all_metrics();
-  const std::vector<char> sel = metric_mask(r.settings);
+  const MetricSelection& sel = r.settings.metrics;
   bool ranked = r.datasets.size() > 1 && r.datasets[0].utility;
   if (ranked) {
     std::vector<const DatasetReport*> order;
@@ -137,7 +138,7 @@ std::string emit_table(const Report& r, bool color) {
          pad_left("p90", 10) + pad_left("max", 10) + reset + "\n";
     for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
       const auto& m = metrics[i];
-      if (m.kind == MetricKind::flag || !sel[i]) continue;
+      if (m.kind == MetricKind::flag || !sel.has(i)) continue;
       const auto& s = d.metrics[i];
       o += pad_right(std::string(m.name), 26) + pad_left(fixed(s.mean(), m), 10) +
            pad_left(fixed(s.quantile(0.1), m), 10) + pad_left(fixed(s.quantile(0.5), m), 10) +
@@ -151,14 +152,14 @@ std::string emit_table(const Report& r, bool color) {
            pad_left(fixed(s.quantile(0.9), imported), 10) + pad_left(fixed(s.count ? s.max : NAN, imported), 10) + "\n";
     }
     bool any_flag = false;
-    for (size_t i = 0; i < metrics.size(); ++i) any_flag |= metrics[i].kind == MetricKind::flag && sel[i];
+    for (size_t i = 0; i < metrics.size(); ++i) any_flag |= metrics[i].kind == MetricKind::flag && sel.has(i);
     if (!any_flag) continue;
     o += "\n";
     o += bold;
     o += pad_right("flag", 26) + pad_left("records", 10) + pad_left("rate", 10) + reset + "\n";
     for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
       const auto& m = metrics[i];
-      if (m.kind != MetricKind::flag || !sel[i]) continue;
+      if (m.kind != MetricKind::flag || !sel.has(i)) continue;
       const auto& s = d.metrics[i];
       auto hits = static_cast<uint64_t>(std::llround(s.sum.value()));
       o += pad_right(std::string(m.name), 26) + pad_left(std::to_string(hits), 10) + pad_left(pct(hits, s.count), 10) +
@@ -194,10 +195,10 @@ std::string emit_csv(const Report& r, char sep) {
   }
   o += "\n";
   auto metrics = all_metrics();
-  const std::vector<char> sel = metric_mask(r.settings);
+  const MetricSelection& sel = r.settings.metrics;
   for (const auto& d : r.datasets) {
     for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
-      if (!sel[i]) continue;
+      if (!sel.has(i)) continue;
       const auto& s = d.metrics[i];
       std::string row = csv_field(d.input, sep) + sep + std::string(metrics[i].name) + sep + std::to_string(s.count);
       double vals[] = {s.mean(), s.stddev(), s.count ? s.min : NAN, s.quantile(0.1), s.quantile(0.5),
@@ -229,7 +230,7 @@ std::string md_escape(const std::string& s) {
 std::string emit_markdown(const Report& r) {
   std::string o;
   auto metrics = all_metrics();
-  const std::vector<char> sel = metric_mask(r.settings);
+  const MetricSelection& sel = r.settings.metrics;
   if (!r.datasets.empty() && r.datasets[0].utility) {
     o += "| rank | input | utility | coverage | profile |\n|---:|---|---:|---:|---|\n";
     for (const auto& d : r.datasets) {
@@ -250,7 +251,7 @@ std::string emit_markdown(const Report& r) {
     if (!d.layouts.empty()) o += "layouts: " + md_escape(counts_line(d.layouts)) + "\n\n";
     o += "| metric | count | mean | p10 | p50 | p90 | max |\n|---|---:|---:|---:|---:|---:|---:|\n";
     for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
-      if (!sel[i]) continue;
+      if (!sel.has(i)) continue;
       const auto& m = metrics[i];
       const auto& s = d.metrics[i];
       o += "| " + md_escape(std::string(m.name)) + " | " + std::to_string(s.count) + " | " + fixed(s.mean(), m) +
@@ -272,6 +273,33 @@ std::string emit_report(const Report& r, const EmitOptions& opt) {
     case Format::markdown: return emit_markdown(r);
   }
   return {};
+}
+
+Format parse_format(const std::string& f) {
+  if (f == "table") return Format::table;
+  if (f == "json") return Format::json;
+  if (f == "csv") return Format::csv;
+  if (f == "tsv") return Format::tsv;
+  if (f == "markdown") return Format::markdown;
+  throw Error(ErrorKind::usage, "--format: expected table, json, csv, tsv or markdown, got '" + f + "'");
+}
+
+std::string emit_filter_summary(const FilterResult& r) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "rsq filter: kept %llu of %llu records (%.1f%%), rejected %llu", static_cast<unsigned long long>(r.kept),
+                static_cast<unsigned long long>(r.lines),
+                r.lines ? 100.0 * static_cast<double>(r.kept) / static_cast<double>(r.lines) : 0.0,
+                static_cast<unsigned long long>(r.rejected));
+  std::string out = buf;
+  auto pad_left = [](std::string t, size_t w) { return t.size() < w ? std::string(w - t.size(), ' ') + t : t; };
+  for (size_t k = 0; k < r.clauses.size(); ++k) {
+    std::string q = "'" + r.clauses[k] + "'";
+    if (q.size() < 40) q.append(40 - q.size(), ' ');
+    out += "\n  failed " + q + " " + std::to_string(r.clause_failures[k]);
+  }
+  for (const auto& [c, n] : r.unscored)
+    out += "\n  not scored (" + c + ") " + pad_left(std::to_string(n), std::max<size_t>(1, 27 - std::min<size_t>(c.size(), 26)));
+  return out;
 }
 
 }  // namespace rsq

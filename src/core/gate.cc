@@ -121,16 +121,10 @@ std::vector<GateRule> parse_gate_rules(const std::string& text, const std::strin
 void check_baseline_compatible(const nlohmann::json& b, const ReportSettings& now) {
   if (!b.is_object() || !b.contains("settings") || !b.contains("datasets"))
     throw Error(ErrorKind::usage, "--baseline is not an rsq score JSON report (no 'settings'/'datasets')");
-  const auto& s = b["settings"];
-  auto differs = [&](const char* key, const std::string& cur) {
-    std::string was = s.contains(key) ? (s[key].is_string() ? s[key].get<std::string>() : s[key].dump()) : "?";
-    if (was != cur)
-      throw Error(ErrorKind::usage, std::string("--baseline was made with ") + key + " " + was + ", this run uses " + cur +
-                                        "; the numbers are not comparable, so the baseline is refused (re-score the baseline with the same settings)");
-  };
-  differs("compressor", now.compressor);
-  differs("words", now.words);
-  differs("stem_prefix", std::to_string(now.stem_prefix));
+  const ReportSettings was = settings_from_json(b["settings"], "--baseline", ErrorKind::usage);
+  if (auto d = compare_settings(was, now, false))
+    throw Error(ErrorKind::usage, "--baseline was made with " + d->phrase(d->a) + ", this run uses " + d->b +
+                                      "; the numbers are not comparable, so the baseline is refused (re-score the baseline with the same settings)");
   if (b.contains("metric_definitions"))
     for (const auto& m : all_metrics()) {
       const auto& defs = b["metric_definitions"];

@@ -30,25 +30,12 @@ Report report_from_json(const nlohmann::json& j, const std::string& origin) {
   if (!j.is_object() || !j.contains("schema_version") || !j.contains("datasets")) bad("not an rsq score JSON report");
   if (j["schema_version"] != kSchemaVersion) bad("schema_version " + j["schema_version"].dump() + " (this rsq reads " + std::to_string(kSchemaVersion) + ")");
   Report r;
-  const auto& s = j.value("settings", nlohmann::json::object());
-  r.settings.compressor = s.value("compressor", "");
-  r.settings.words = s.value("words", "");
-  r.settings.stem_prefix = s.value("stem_prefix", 0);
-  r.settings.question_pointer = s.value("question_pointer", "");
-  r.settings.reasoning_pointer = s.value("reasoning_pointer", "");
-  r.settings.answer_pointer = s.value("answer_pointer", "");
-  if (s.contains("think_tags")) r.settings.think_tags = s["think_tags"].get<std::vector<std::string>>();
-  if (s.contains("metrics") && s["metrics"].is_array()) {
-    for (const auto& n : s["metrics"]) {
-      if (!n.is_string() || !find_metric(n.get<std::string>())) bad("settings.metrics names " + n.dump() + ", which is not a metric of this rsq; re-score the shard with this rsq");
-      r.settings.metrics.push_back(n.get<std::string>());
-    }
-  }
-  const std::vector<char> sel = metric_mask(r.settings);
+  r.settings = settings_from_json(j.value("settings", nlohmann::json::object()), origin, ErrorKind::data);
+  const MetricSelection& sel = r.settings.metrics;
   const auto& defs = j.value("metric_definitions", nlohmann::json::object());
   for (size_t mi = 0; mi < all_metrics().size(); ++mi) {
     const auto& m = all_metrics()[mi];
-    if (!sel[mi]) continue;
+    if (!sel.has(mi)) continue;
     std::string n(m.name);
     if (!defs.contains(n) || defs[n].value("version", 0) != m.version)
       bad("metric '" + n + "' is missing or has another definition version; re-score with this rsq");
@@ -70,7 +57,7 @@ Report report_from_json(const nlohmann::json& j, const std::string& origin) {
     x.input_errors = d.value("input_errors", std::vector<std::string>{});
     for (size_t mi = 0; mi < metrics.size(); ++mi) {
       const auto& m = metrics[mi];
-      if (!sel[mi]) {  // not computed (--metrics): an empty summary keeps registry order
+      if (!sel.has(mi)) {  // not computed (--metrics): an empty summary keeps registry order
         x.metrics.emplace_back();
         continue;
       }
@@ -122,9 +109,68 @@ Utility utility_of(const Profile& p, const DatasetReport& d) {
   return compute_utility(p, values);
 }
 
-std::vector<char> metric_mask(const ReportSettings& s) {
-  if (s.metrics.empty()) return std::vector<char>(all_metrics().size(), 1);
-  return metrics_named(s.metrics);
+ReportSettings settings_from_json(const nlohmann::json& s, const std::string& origin, ErrorKind kind) {
+  auto bad = [&](const std::string& field, const std::string& what) {
+    throw Error(kind, origin + ": settings." + field + " " + what);
+  };
+  if (!s.is_object()) throw Error(kind, origin + ": 'settings' must be an object");
+  ReportSettings r;
+  auto str = [&](const char* k, std::string& dst) {
+    if (!s.contains(k)) return;
+    if (!s[k].is_string()) bad(k, "must be a string, got " + s[k].dump());
+    dst = s[k].get<std::string>();
+  };
+  std::string comp = r.compressor.str();
+  str("compressor", comp);
+  try {
+    r.compressor = CompressorSpec::parse(comp, "compressor");
+  } catch (const Error& e) {
+    bad("compressor", "is not a compressor of this rsq ('" + comp + "')");
+  }
+  str("words", r.words);
+  if (s.contains("stem_prefix")) {
+    if (!s["stem_prefix"].is_number_integer()) bad("stem_prefix", "must be an integer, got " + s["stem_prefix"].dump());
+    r.stem_prefix = s["stem_prefix"].get<int>();
+  }
+  str("question_pointer", r.question_pointer);
+  str("reasoning_pointer", r.reasoning_pointer);
+  str("answer_pointer", r.answer_pointer);
+  if (s.contains("think_tags")) {
+    if (!s["think_tags"].is_array()) bad("think_tags", "must be an array of strings");
+    for (const auto& t : s["think_tags"]) {
+      if (!t.is_string()) bad("think_tags", "must be an array of strings");
+      r.think_tags.push_back(t.get<std::string>());
+    }
+  }
+  if (s.contains("metrics") && s["metrics"].is_array()) {
+    std::vector<std::string> names;
+    for (const auto& n : s["metrics"]) {
+      if (!n.is_string() || !find_metric(n.get<std::string>()))
+        throw Error(kind, origin + ": settings.metrics names " + n.dump() +
+                              ", which is not a metric of this rsq; re-score the shard with this rsq");
+      names.push_back(n.get<std::string>());
+    }
+    r.metrics = MetricSelection::of_names(names);
+  }
+  return r;
+}
+
+nlohmann::json read_json_file(const std::string& path, ErrorKind bad_json_kind) {
+  std::string text = read_file(path);
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        col = 1;
+      } else {
+        ++col;
+      }
+    }
+    throw Error(bad_json_kind, path + ":" + std::to_string(line) + ":" + std::to_string(col) + ": invalid JSON");
+  }
 }
 
 std::string dataset_stem(const std::string& path) {
@@ -167,23 +213,23 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
   j["rsq_version"] = RSQ_VERSION_STRING;
   j["schema_version"] = kSchemaVersion;
   const auto& s = r.settings;
-  j["settings"] = {{"compressor", s.compressor},
+  j["settings"] = {{"compressor", s.compressor.str()},
                    {"words", s.words},
                    {"stem_prefix", s.stem_prefix},
                    {"think_tags", s.think_tags},
                    {"question_pointer", s.question_pointer},
                    {"reasoning_pointer", s.reasoning_pointer},
                    {"answer_pointer", s.answer_pointer}};
-  if (s.metrics.empty()) {
+  if (s.metrics.all()) {
     j["settings"]["metrics"] = "all";
   } else {
-    j["settings"]["metrics"] = s.metrics;
+    j["settings"]["metrics"] = s.metrics.names();
   }
-  const std::vector<char> sel = metric_mask(s);
+  const MetricSelection& sel = s.metrics;
   json defs = json::object();
   for (size_t mi = 0; mi < all_metrics().size(); ++mi) {
     const auto& m = all_metrics()[mi];
-    if (!sel[mi]) continue;
+    if (!sel.has(mi)) continue;
     defs[std::string(m.name)] = {{"version", m.version},
                                  {"segment", std::string(m.segment)},
                                  {"unit", std::string(m.unit)},
@@ -208,7 +254,7 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
     json ms = json::object();
     auto metrics = all_metrics();
     for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
-      if (!sel[i]) continue;
+      if (!sel.has(i)) continue;
       const auto& m = d.metrics[i];
       json v = {{"count", m.count},          {"mean", num(m.mean())},         {"std", num(m.stddev())},
                 {"min", num(m.count ? m.min : NAN)}, {"p10", num(m.quantile(0.10))}, {"p50", num(m.quantile(0.50))},

@@ -43,7 +43,8 @@ TEST_CASE("metric groups and --metrics selections", "[registry]") {
   }
   for (auto g : groups) CHECK(doc.find(std::string("`").append(g).append("`")) != std::string::npos);
 
-  auto count = [](const std::vector<char>& s) { return std::count(s.begin(), s.end(), 1); };
+  auto count = [](const MetricSelection& s) { return static_cast<long>(s.count()); };
+  auto select_metrics = [](std::string_view l) { return MetricSelection::parse(l); };
   const auto n = static_cast<long>(all_metrics().size());
   CHECK(count(select_metrics("all")) == n);
   CHECK(count(select_metrics("redundancy_ratio")) == 1);
@@ -57,7 +58,8 @@ TEST_CASE("metric groups and --metrics selections", "[registry]") {
   CHECK_THROWS_AS(select_metrics("-all"), Error);
   CHECK_THROWS_AS(select_metrics(""), Error);
 
-  TextOptions t;
-  restrict_text_options(select_metrics("verbosity,redundancy"), t);
-  CHECK(t.selected == select_metrics("verbosity,redundancy"));
+  CHECK(select_metrics("verbosity,redundancy").has_group("redundancy"));
+  CHECK(!select_metrics("verbosity,redundancy").has_group("ngrams"));
+  CHECK(MetricSelection().all());
+  CHECK(MetricSelection::of_names({"utility", "reasoning_words"}).names() == std::vector<std::string>{"reasoning_words"});
 }

@@ -77,8 +77,7 @@ TEST_CASE("sentences and segment counts", "[text]") {
 
 TEST_CASE("redundancy with zlib matches Python's zlib.compress", "[text][metric]") {
   TextOptions o;
-  o.codec = Codec::zlib;
-  o.level = 6;
+  o.compressor = CompressorSpec::parse("zlib:6");
   std::string fox;
   for (int i = 0; i < 3; ++i) fox += "The quick brown fox jumps over the lazy dog. ";
   // Expected values computed with: 1 - len(zlib.compress(t.encode(), 6)) / len(t.encode())

@@ -14,7 +14,7 @@ constexpr MetricInfo kRows[] = {
 
 class State final : public FamilyState {
  public:
-  explicit State(const TextOptions& o) : comp_(o.codec, o.level) {}
+  explicit State(const TextOptions& o) : comp_(o.compressor.codec, o.compressor.level) {}
   void compute(const text::Prepared& p, const Out& out) override {
     if (p.r.empty()) return;
     out.set(0, 1.0 - static_cast<double>(comp_.compressed_size(p.r)) / static_cast<double>(p.r.size()));

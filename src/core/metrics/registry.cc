@@ -69,9 +69,13 @@ std::span<const MetricInfo> all_metrics() { return table().rows; }
 
 std::span<const std::string_view> metric_groups() { return table().groups; }
 
-std::vector<char> select_metrics(std::string_view list) {
+MetricSelection::MetricSelection() : mask_(table().rows.size(), 1) {}
+
+MetricSelection MetricSelection::parse(std::string_view list) {
   const auto& kMetrics = table().rows;
-  std::vector<char> sel(kMetrics.size(), 0);
+  MetricSelection out;
+  std::vector<char>& sel = out.mask_;
+  std::fill(sel.begin(), sel.end(), 0);
   bool first = true;
   size_t pos = 0;
   while (pos <= list.size()) {
@@ -107,18 +111,37 @@ std::vector<char> select_metrics(std::string_view list) {
   }
   if (std::find(sel.begin(), sel.end(), 1) == sel.end())
     throw Error(ErrorKind::usage, "--metrics: the selection '" + std::string(list) + "' leaves no metric");
-  return sel;
+  return out;
 }
 
-std::vector<char> metrics_named(const std::vector<std::string>& names) {
+MetricSelection MetricSelection::of_names(const std::vector<std::string>& names) {
   const auto& kMetrics = table().rows;
-  std::vector<char> sel(kMetrics.size(), 0);
+  MetricSelection out;
+  std::fill(out.mask_.begin(), out.mask_.end(), 0);
   for (const auto& n : names)
-    if (const MetricInfo* m = find_metric(n)) sel[static_cast<size_t>(m - kMetrics.data())] = 1;
-  return sel;
+    if (const MetricInfo* m = find_metric(n)) out.mask_[static_cast<size_t>(m - kMetrics.data())] = 1;
+  return out;
 }
 
-void restrict_text_options(const std::vector<char>& selected, TextOptions& t) { t.selected = selected; }
+bool MetricSelection::all() const { return std::find(mask_.begin(), mask_.end(), 0) == mask_.end(); }
+
+size_t MetricSelection::count() const { return static_cast<size_t>(std::count(mask_.begin(), mask_.end(), 1)); }
+
+bool MetricSelection::has_group(std::string_view group) const {
+  const auto& rows = table().rows;
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (mask_[i] && rows[i].group == group) return true;
+  return false;
+}
+
+std::vector<std::string> MetricSelection::names() const {
+  std::vector<std::string> out;
+  const auto& rows = table().rows;
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (mask_[i]) out.emplace_back(rows[i].name);
+  return out;
+}
+
 
 const MetricInfo* find_metric(std::string_view name) {
   for (const auto& m : table().rows)

@@ -39,8 +39,8 @@ struct TextAnalyzer::Impl {
     bool tokens = false;
     for (size_t i = 0; i < t.families.size(); ++i) {
       const metrics::Family* f = t.families[i];
-      bool run = f->always || opt.selected.empty();
-      for (uint16_t c : t.columns[i]) run = run || (c < opt.selected.size() && opt.selected[c]);
+      bool run = f->always;
+      for (uint16_t c : t.columns[i]) run = run || opt.metrics.has(c);
       if (!run) continue;
       states.push_back(f->make(opt));
       runs.push_back({states.back().get(), t.columns[i].data()});

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string_view>
 
-#include "rsq/text.h"
+#include "rsq/settings.h"
 
 namespace rsq::text {
 

@@ -1,0 +1,54 @@
+// rsq gate's use case (rsq/run.h): one dataset, scored on only what the
+// rules and the utility profile read, checked against the rules and an
+// optional baseline report made with the same settings.
+#include "rsq/error.h"
+#include "rsq/gate.h"
+#include "rsq/run.h"
+#include "run/run_internal.h"
+
+namespace rsq {
+
+GateRunResult run_gate(const GateRequest& req, RunObserver& obs) {
+  using namespace run_detail;
+  if (req.in.inputs.size() != 1)
+    throw Error(ErrorKind::usage, "rsq gate checks one dataset at a time (got " + std::to_string(req.in.inputs.size()) + ")");
+  auto rules = parse_gate_rules(read_file(req.rules), req.rules);
+  bool wants_utility = false;
+  for (const auto& r : rules) wants_utility |= r.metric == "utility";
+  ProfileChoice pc = choose_profile(req.scale, req.profile);
+  if (!pc.profile && wants_utility) throw Error(ErrorKind::usage, "the rules check 'utility': give --scale or --profile");
+  PipelineOptions po = plan_pipeline(req.in);
+  // Only what the rules and the utility profile read is computed (a gate on
+  // lengths and flags does not pay for n-grams and compression).
+  {
+    std::vector<std::string> read;
+    for (const auto& r : rules) read.push_back(r.metric);
+    if (pc.profile)
+      for (const auto& m : pc.profile->metrics) read.push_back(m.name);
+    po.text.metrics = MetricSelection::of_names(read);
+  }
+  const ReportSettings settings = plan_settings(req.in);
+  nlohmann::json base_report, base_dataset;
+  if (!req.baseline.empty()) {
+    base_report = read_json_file(req.baseline, ErrorKind::usage);
+    check_baseline_compatible(base_report, settings);
+    if (base_report["datasets"].empty()) throw Error(ErrorKind::usage, "--baseline has no datasets");
+    base_dataset = base_report["datasets"][0];
+  }
+  auto src = open_source(req.in.inputs[0]);
+  DatasetReport d = read_input(*src, req.in.inputs[0], po, req.in, obs, {});
+  GateRunResult out;
+  if (pc.profile) {
+    d.utility = utility_of(*pc.profile, d);
+    if (!pc.warning.empty()) out.warn(pc.warning);
+  }
+  out.gate = evaluate_gate(rules, d, req.baseline.empty() ? nullptr : &base_dataset);
+  if (out.gate.failed) out.code = ExitCode::check_failed;
+  if (!d.input_errors.empty() || d.rejected_total() > req.in.max_bad_lines || d.scored == 0)
+    out.fail(ExitCode::bad_data, "the input is damaged or has " + std::to_string(d.rejected_total()) +
+                                     " rejected record(s) (--max-bad-lines=" + std::to_string(req.in.max_bad_lines) +
+                                     "); a gate on bad data does not pass");
+  return out;
+}
+
+}  // namespace rsq

@@ -1,0 +1,95 @@
+// Planning a run from an InputRequest (rsq/run.h) and reading inputs with
+// capped diagnostics: the pieces every record-reading command shares.
+#include <map>
+
+#include "rsq/error.h"
+#include "rsq/profile.h"
+#include "rsq/run.h"
+#include "run/run_internal.h"
+
+namespace rsq {
+
+PipelineOptions plan_pipeline(const InputRequest& in) {
+  PipelineOptions po;
+  po.threads = std::max(1u, in.threads);
+  po.reader.max_record_bytes = in.max_line_bytes;
+  po.reader.block_bytes = in.block_bytes;
+  for (const auto& p : in.think_tags) {
+    size_t c = p.find(',');
+    if (c == std::string::npos || c == 0 || c + 1 == p.size())
+      throw Error(ErrorKind::usage, "--think-tags expects OPEN,CLOSE (e.g. '<think>,</think>'), got '" + p + "'");
+    po.record.extra_tags.push_back({p.substr(0, c), p.substr(c + 1)});
+  }
+  for (const auto* ptr : {&in.question_pointer, &in.reasoning_pointer, &in.answer_pointer})
+    if (!ptr->empty() && (*ptr)[0] != '/')
+      throw Error(ErrorKind::usage, "JSON Pointer '" + *ptr + "' must start with '/' (e.g. /messages/1/content)");
+  po.record.question_pointer = in.question_pointer;
+  po.record.reasoning_pointer = in.reasoning_pointer;
+  po.record.answer_pointer = in.answer_pointer;
+  po.text.compressor = CompressorSpec::parse(in.compressor);
+  if (in.words != "fast" && in.words != "icu") throw Error(ErrorKind::usage, "--words: expected fast or icu, got '" + in.words + "'");
+  po.text.words = in.words == "icu" ? WordMode::icu : WordMode::fast;
+  po.text.stem_prefix = in.stem_prefix;
+  return po;
+}
+
+ReportSettings plan_settings(const InputRequest& in) {
+  ReportSettings s;
+  s.compressor = CompressorSpec::parse(in.compressor);
+  s.words = in.words;
+  s.stem_prefix = in.stem_prefix;
+  s.think_tags = in.think_tags;
+  s.question_pointer = in.question_pointer;
+  s.reasoning_pointer = in.reasoning_pointer;
+  s.answer_pointer = in.answer_pointer;
+  return s;
+}
+
+ProfileChoice choose_profile(const std::string& scale, const std::string& profile_path) {
+  ProfileChoice c;
+  if (!profile_path.empty()) {
+    c.profile = load_profile_file(profile_path);
+    if (!scale.empty()) c.warning = "--profile overrides --scale";
+  } else if (!scale.empty()) {
+    c.profile = profile_for_scale(parse_scale(scale), c.warning);
+  }
+  return c;
+}
+
+namespace run_detail {
+
+std::string shown_name(const std::string& input) { return input == "-" ? "<stdin>" : input; }
+
+std::vector<std::unique_ptr<ByteSource>> open_all(const std::vector<std::string>& inputs) {
+  std::vector<std::unique_ptr<ByteSource>> sources;
+  for (const auto& in : inputs) sources.push_back(open_source(in));
+  return sources;
+}
+
+DatasetReport read_input(ByteSource& src, const std::string& input, const PipelineOptions& po, const InputRequest& in,
+                         RunObserver& obs, InputPolicy policy, Progress* progress) {
+  const std::string shown = shown_name(input);
+  std::map<std::string, uint64_t> per_code;
+  auto sink = [&](const Diagnostic& d) {
+    if (d.code == "framing") {
+      if (policy.framing_note && d.severity == Severity::note) obs.diagnostic(format_diagnostic(shown, d));
+      return;
+    }
+    if (++per_code[d.code] <= in.max_diagnostics) obs.diagnostic(format_diagnostic(shown, d));
+  };
+  DatasetReport rep = score_source(src, input, po, sink, progress);
+  for (auto& [c, n] : per_code)
+    if (n > in.max_diagnostics)
+      obs.diagnostic(format_diagnostic(
+          shown, {Severity::note, "", std::to_string(n - in.max_diagnostics) + " more '" + c + "' diagnostics suppressed (--max-diagnostics)", 0, 0}));
+  return rep;
+}
+
+void bad_lines_verdict(uint64_t bad, const InputRequest& in, const char* what, RunOutcome& out) {
+  if (bad <= in.max_bad_lines) return;
+  out.fail(ExitCode::bad_data, std::to_string(bad) + " record(s) " + what + ", more than --max-bad-lines=" +
+                                   std::to_string(in.max_bad_lines));
+}
+
+}  // namespace run_detail
+}  // namespace rsq

@@ -1,0 +1,26 @@
+// run/run_internal.h (internal) — what the use-case functions of src/core/run/
+// share: reading one input through the pipeline with its diagnostics capped
+// per code, and the --max-bad-lines verdict.
+#pragma once
+#include <string>
+
+#include "rsq/run.h"
+
+namespace rsq::run_detail {
+
+struct InputPolicy {
+  bool framing_note = false;  // show "input is a JSON array ..." (rsq score does)
+};
+
+// The opened inputs of a request, in order (all opened before any work).
+std::vector<std::unique_ptr<ByteSource>> open_all(const std::vector<std::string>& inputs);
+
+DatasetReport read_input(ByteSource& src, const std::string& input, const PipelineOptions& po, const InputRequest& in,
+                         RunObserver& obs, InputPolicy policy, Progress* progress = nullptr);
+
+// "N record(s) <what>, more than --max-bad-lines=M" as an error, if so.
+void bad_lines_verdict(uint64_t bad, const InputRequest& in, const char* what, RunOutcome& out);
+
+std::string shown_name(const std::string& input);
+
+}  // namespace rsq::run_detail
