@@ -1,0 +1,93 @@
+// The reader (rsq/reader.h): strips a BOM, picks the framing from the first
+// bytes, and does the bookkeeping every framing shares (chunk sequence
+// numbers, bytes consumed). The framings themselves live beside this file.
+#include <algorithm>
+
+#include "input/framing.h"
+#include "input/json_scan.h"
+#include "rsq/reader.h"
+
+namespace rsq {
+
+const char* framing_name(Framing f) {
+  switch (f) {
+    case Framing::jsonl: return "jsonl";
+    case Framing::array: return "json-array";
+    case Framing::document: return "json-document";
+  }
+  return "?";
+}
+
+struct Reader::Impl {
+  input::InputState st;
+  Framing framing = Framing::jsonl;
+  std::unique_ptr<input::Framer> framer;
+  bool started = false;
+  uint64_t seq = 0;
+  uint64_t reported = 0;  // decompressed bytes handed out in chunks
+
+  Impl(ByteSource& s, ReaderOptions o) : st(s, o) {}
+
+  bool next(Chunk& c) {
+    c.spans.clear();
+    c.rejects.clear();
+    c.input_errors.clear();
+    c.notes.clear();
+    c.bytes = 0;
+    c.seq = seq;
+    if (!started) return start(c);
+    bool got = framer->next(c);
+    if (got) ++seq;
+    account(c);
+    return got;
+  }
+
+  // Bytes consumed = read minus still carried; the same total whatever the
+  // chunking (for progress and the report's `bytes`).
+  void account(Chunk& c) {
+    uint64_t consumed = st.total_read - st.carry.size();
+    c.bytes = consumed - reported;
+    reported = consumed;
+  }
+
+  // Reads the first block, strips a BOM and picks the framing.
+  bool start(Chunk& c) {
+    started = true;
+    std::vector<char> b;
+    size_t len = st.fill(b, 0, std::min<size_t>(st.opt.block_bytes, size_t{1} << 16));
+    size_t skip = 0;
+    if (len >= 3 && static_cast<unsigned char>(b[0]) == 0xEF && static_cast<unsigned char>(b[1]) == 0xBB &&
+        static_cast<unsigned char>(b[2]) == 0xBF)
+      skip = 3;
+    size_t i = skip;
+    while (i < len && input::is_ws(b[i])) ++i;
+    if (i < len && b[i] == '[') {
+      framing = Framing::array;
+    } else if (i < len && b[i] == '{') {
+      size_t j = i + 1;
+      while (j < len && (b[j] == ' ' || b[j] == '\t' || b[j] == '\r')) ++j;
+      if (j < len && b[j] == '\n') framing = Framing::document;
+    }
+    c.bytes += skip;
+    st.carry.assign(b.begin() + static_cast<long>(skip), b.begin() + static_cast<long>(len));
+    if (framing != Framing::jsonl)
+      c.notes.push_back({Severity::note, "framing",
+                         std::string("input is a ") + (framing == Framing::array ? "JSON array" : "JSON document") +
+                             "; each element is one record",
+                         0, 0});
+    framer = framing == Framing::array ? input::array_framer(st)
+             : framing == Framing::document ? input::document_framer(st)
+                                            : input::jsonl_framer(st);
+    bool got = framer->next(c);
+    if (got) ++seq;
+    account(c);
+    return got || !c.notes.empty() || !c.input_errors.empty();
+  }
+};
+
+Reader::Reader(ByteSource& src, ReaderOptions opt) : impl_(std::make_unique<Impl>(src, opt)) {}
+Reader::~Reader() = default;
+bool Reader::next(Chunk& c) { return impl_->next(c); }
+Framing Reader::framing() const { return impl_->framing; }
+
+}  // namespace rsq
