@@ -1,6 +1,7 @@
 // rsq/record.h — from one JSON record to its three texts: question, reasoning
 // trace and final answer. Layout detection is per record (files mix layouts)
-// and follows the signatures of docs/schemas.md; JSON Pointer overrides win
+// and follows the layout table of src/core/input/layouts.cc (documented in
+// docs/cli.md, "Layouts"); JSON Pointer overrides win
 // over detection. Inline traces are cut out of a response by tag pairs
 // (<think>, <|begin_of_thought|>, <reasoning>, or a user pair).
 #pragma once

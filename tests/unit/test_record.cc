@@ -1,8 +1,12 @@
-// Record extraction: layouts of docs/schemas.md, tag splitting, and
+// Record extraction: the layouts of docs/cli.md, tag splitting, and
 // rejections with columns.
 #include <catch2/catch.hpp>
 #include <cstring>
 
+#include <fstream>
+#include <sstream>
+
+#include "input/layouts.h"
 #include "rsq/reader.h"
 #include "rsq/record.h"
 
@@ -125,4 +129,26 @@ TEST_CASE("JSON pointers override detection", "[record]") {
   REQUIRE(t.question == "Q");
   REQUIRE(t.reasoning == "T1");
   REQUIRE(std::string(t.layout) == "pointer");
+}
+
+TEST_CASE("every layout name is documented in docs/cli.md", "[record][docs]") {
+  std::ifstream f(std::string(RSQ_SOURCE_DIR) + "/docs/cli.md");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  const std::string doc = ss.str();
+  REQUIRE(!doc.empty());
+  std::vector<std::string> names{"pointer"};
+  for (const auto& l : input::layouts()) {
+    std::string_view n = l.names;
+    while (!n.empty()) {
+      size_t c = n.find(',');
+      names.emplace_back(n.substr(0, c));
+      n = c == std::string_view::npos ? std::string_view() : n.substr(c + 1);
+    }
+  }
+  CHECK(names.size() >= 15);
+  for (const auto& n : names) {
+    INFO(n);
+    CHECK(doc.find("`" + n + "`") != std::string::npos);
+  }
 }

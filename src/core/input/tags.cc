@@ -1,0 +1,132 @@
+// Trace splitting (rsq/record.h split_trace): cutting a reasoning trace out
+// of a response by tag pairs — the user's --think-tags first, then <think>,
+// <|begin_of_thought|> and <reasoning> — and recording how the trace was
+// delimited (closed, open-only = truncated, close-only, untagged).
+#include <array>
+
+#include "input/text_util.h"
+#include "rsq/record.h"
+
+namespace rsq {
+
+using input::trim;
+
+const char* trace_state_name(TraceState s) {
+  switch (s) {
+    case TraceState::field: return "field";
+    case TraceState::closed: return "closed";
+    case TraceState::open_only: return "open-only";
+    case TraceState::close_only: return "close-only";
+    case TraceState::untagged: return "untagged";
+  }
+  return "?";
+}
+
+namespace {
+
+const std::array<TagPair, 3>& builtin_tags() {
+  static const std::array<TagPair, 3> t{{{"<think>", "</think>"},
+                                         {"<|begin_of_thought|>", "<|end_of_thought|>"},
+                                         {"<reasoning>", "</reasoning>"}}};
+  return t;
+}
+
+// Content of the last \boxed{...} (balanced braces), or empty.
+std::string_view last_boxed(std::string_view s) {
+  size_t p = s.rfind("\\boxed{");
+  if (p == std::string_view::npos) return {};
+  size_t i = p + 7, depth = 1;
+  for (size_t j = i; j < s.size(); ++j) {
+    if (s[j] == '{') ++depth;
+    else if (s[j] == '}' && --depth == 0) return s.substr(i, j - i);
+  }
+  return {};
+}
+
+// The answer part of a tagged response: the solution block if there is one,
+// an <answer> block if there is one, else the text as is.
+std::string_view answer_part(std::string_view after) {
+  static constexpr std::string_view bs = "<|begin_of_solution|>", es = "<|end_of_solution|>";
+  size_t b = after.find(bs);
+  if (b != std::string_view::npos) {
+    size_t e = after.find(es, b + bs.size());
+    return trim(after.substr(b + bs.size(), e == std::string_view::npos ? std::string_view::npos : e - b - bs.size()));
+  }
+  size_t a = after.find("<answer>");
+  if (a != std::string_view::npos) {
+    size_t e = after.find("</answer>", a + 8);
+    return trim(after.substr(a + 8, e == std::string_view::npos ? std::string_view::npos : e - a - 8));
+  }
+  return trim(after);
+}
+
+}  // namespace
+
+TraceSplit split_trace(std::string_view r, const std::vector<TagPair>& extra, std::string& scratch) {
+  TraceSplit out;
+  // Pick the pair whose first tag (open or close) comes earliest.
+  const TagPair* pick = nullptr;
+  size_t best = std::string_view::npos;
+  auto consider = [&](const TagPair& t) {
+    size_t o = r.find(t.open), c = r.find(t.close);
+    size_t f = std::min(o, c);
+    if (f < best) {
+      best = f;
+      pick = &t;
+    }
+  };
+  for (const auto& t : extra) consider(t);
+  if (!pick)
+    for (const auto& t : builtin_tags()) consider(t);
+  if (!pick) {
+    out.state = TraceState::untagged;
+    out.trace = trim(r);
+    out.answer = trim(last_boxed(r));
+    return out;
+  }
+  std::string_view open = pick->open, close = pick->close;
+  size_t o = r.find(open);
+  size_t c = r.find(close);
+  if (o == std::string_view::npos) {  // close only
+    out.state = TraceState::close_only;
+    out.blocks = 1;
+    out.trace = trim(r.substr(0, c));
+    out.answer = answer_part(r.substr(c + close.size()));
+    return out;
+  }
+  // Walk all blocks: open ... close, open ... close, ...
+  size_t pos = o;
+  size_t last_close_end = std::string_view::npos;
+  std::string_view first;
+  bool joined = false;
+  while (pos != std::string_view::npos) {
+    size_t body = pos + open.size();
+    size_t cl = r.find(close, body);
+    std::string_view blk = cl == std::string_view::npos ? r.substr(body) : r.substr(body, cl - body);
+    ++out.blocks;
+    if (out.blocks == 1) {
+      first = trim(blk);
+    } else {
+      if (!joined) {
+        scratch.assign(first);
+        joined = true;
+      }
+      scratch += "\n\n";
+      scratch += trim(blk);
+    }
+    if (cl == std::string_view::npos) {
+      out.state = TraceState::open_only;
+      out.trace = joined ? std::string_view(scratch) : first;
+      out.answer = {};
+      return out;
+    }
+    last_close_end = cl + close.size();
+    pos = r.find(open, last_close_end);
+  }
+  out.state = TraceState::closed;
+  out.trace = joined ? std::string_view(scratch) : first;
+  out.answer = answer_part(r.substr(last_close_end));
+  return out;
+}
+
+}  // namespace rsq
