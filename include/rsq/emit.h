@@ -21,6 +21,11 @@ std::string emit_report(const Report& r, const EmitOptions& opt);
 // "table", "json", "csv", "tsv", "markdown"; rsq::Error(usage) otherwise.
 Format parse_format(const std::string& name);
 
+// rsq filter --reasons lines: a record not scored (reason; copied = its
+// bytes went to --rejects), or one that failed the named clauses.
+std::string filter_reason_line(uint64_t line, std::string_view reason, bool copied);
+std::string filter_failed_line(uint64_t line, const std::vector<std::string>& clauses, const std::vector<char>& failed);
+
 // rsq filter's funnel for stderr: kept of lines, failures per clause, the
 // records not scored by reason (lines, no final newline).
 std::string emit_filter_summary(const FilterResult& r);

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "rsq/annotate.h"
+#include "rsq/where.h"
 #include "rsq/error.h"
 #include "rsq/gate.h"
 #include "rsq/metrics.h"

@@ -4,8 +4,9 @@
 #include <atomic>
 #include <mutex>
 
-#include "output/json_text.h"
+#include "rsq/emit.h"
 #include "rsq/annotate.h"
+#include "rsq/where.h"
 #include "rsq/error.h"
 #include "rsq/run.h"
 #include "run/run_internal.h"
@@ -59,25 +60,24 @@ FilterResult run_filter(const FilterRequest& req, RecordSink& sink, RunObserver&
     if (ev.framing != Framing::jsonl)
       throw Error(ErrorKind::usage, "rsq filter reads JSONL (one record per line); convert a JSON array first, e.g. jq -c '.[]'");
     const char* eol = ev.crlf ? "\r\n" : "\n";
-    auto reject_line = [&](const std::string& reason_json) {
+    // The reader drops the bytes of an over-long line: they cannot be copied.
+    const bool copied = !(ev.raw.empty() && ev.status == RecordStatus::rejected);
+    auto reject = [&](const std::string& reason_line) {
       ++n_rejected;
-      if (ev.raw.empty() && ev.status == RecordStatus::rejected) {
-        ++n_uncopied;  // the reader dropped an over-long line: its bytes are gone
-      } else {
+      if (copied) {
         outs[1].append(ev.raw);
         outs[1] += eol;
+      } else {
+        ++n_uncopied;
       }
-      outs[2] += "{\"line\":" + std::to_string(ev.line) + "," + reason_json + "}\n";
+      outs[2] += reason_line;
     };
     if (ev.status != RecordStatus::scored) {
       {
         std::lock_guard<std::mutex> g(codes_m);
         ++codes[std::string(ev.reason)];
       }
-      std::string r = "\"reason\":";
-      out::json_string(r, ev.reason);
-      if (ev.raw.empty() && ev.status == RecordStatus::rejected) r += ",\"copied\":false";
-      reject_line(r);
+      reject(filter_reason_line(ev.line, ev.reason, copied));
       return;
     }
     std::vector<char> failed;
@@ -87,17 +87,8 @@ FilterResult run_filter(const FilterRequest& req, RecordSink& sink, RunObserver&
       outs[0] += eol;
       return;
     }
-    std::string r = "\"failed\":[";
-    bool first = true;
-    for (size_t k = 0; k < nclauses; ++k)
-      if (failed[k]) {
-        ++clause_fail[k];
-        if (!first) r += ',';
-        first = false;
-        out::json_string(r, expr.clauses()[k]);
-      }
-    r += ']';
-    reject_line(r);
+    for (size_t k = 0; k < nclauses; ++k) clause_fail[k] += failed[k];
+    reject(filter_failed_line(ev.line, expr.clauses(), failed));
   };
   po.write = [&sink](std::vector<std::string>& outs) { sink.write(outs); };
 

@@ -1,0 +1,26 @@
+// output/report_text.h (internal) — what the text renderings of a report
+// (table, CSV/TSV, Markdown) share: number formats, padding, count lines.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "rsq/emit.h"
+#include "rsq/metrics.h"
+
+namespace rsq::out {
+
+// A metric's value as the table prints it: 4 decimals for ratios and
+// flags, whole numbers from 100 on, else 2 decimals; "-" for NaN.
+std::string fixed(double x, const MetricInfo& m);
+std::string pad_right(std::string s, size_t w);
+std::string pad_left(std::string s, size_t w);
+std::string counts_line(const std::map<std::string, uint64_t>& m);  // "a 3, b 1"
+std::string pct(uint64_t a, uint64_t b);                             // "12.5%", "-" when b == 0
+std::string score1(double x);                                        // one decimal, "-" if not finite
+
+std::string emit_table(const Report& r, bool color);
+std::string emit_csv(const Report& r, char sep);
+std::string emit_markdown(const Report& r);
+
+}  // namespace rsq::out
