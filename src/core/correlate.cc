@@ -11,7 +11,7 @@
 #include "rsq/emit.h"
 #include "rsq/error.h"
 #include "rsq/report.h"
-#include "rsq/stats.h"
+#include "stats.h"
 
 namespace rsq {
 

@@ -2,7 +2,7 @@
 // enumerates every ordering of y (Heap's algorithm, n! <= 3,628,800 for
 // n <= 10), which is what makes n = 4 results honest: the smallest attainable
 // two-sided p is 1/12 there, and the report says so.
-#include "rsq/stats.h"
+#include "stats.h"
 
 #include <algorithm>
 #include <cmath>

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "rsq/stats.h"
+#include "stats.h"
 
 using namespace rsq;
 

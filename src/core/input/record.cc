@@ -9,7 +9,7 @@
 
 #include "input/fields.h"
 #include "input/layouts.h"
-#include "rsq/json_check.h"
+#include "input/json_check.h"
 #include "rsq/record.h"
 
 namespace rsq {

@@ -1,7 +1,7 @@
-// rsq annotate's per-record JSON (rsq/annotate.h render_annotation): the
+// rsq annotate's per-record JSON (output/annotate.h render_annotation): the
 // record with an "rsq" member, or a flat --metrics-only row. Written by hand
 // (output/json_text.h): a DOM per record would cost more than its metrics.
-#include "rsq/annotate.h"
+#include "output/annotate.h"
 
 #include <simdjson.h>
 

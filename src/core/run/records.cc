@@ -5,7 +5,7 @@
 #include <mutex>
 
 #include "rsq/emit.h"
-#include "rsq/annotate.h"
+#include "output/annotate.h"
 #include "rsq/where.h"
 #include "rsq/error.h"
 #include "rsq/run.h"

@@ -1,4 +1,4 @@
-// rsq/stats.h — rank correlation and its significance, for `rsq correlate`
+// stats.h — rank correlation and its significance, for `rsq correlate`
 // (the paper's analysis: dataset metric vs downstream gain). Pure functions.
 #pragma once
 #include <cstdint>

@@ -1,4 +1,4 @@
-// rsq/json_check.h — a slow, exact JSON validator used only after simdjson has
+// input/json_check.h — a slow, exact JSON validator used only after simdjson has
 // refused a record, to say *where* and *why* in words a person can act on
 // ("expected ',' or '}' after an object member" at column 37). simdjson's DOM
 // API reports only an error code; the hot path never runs this.

@@ -1,4 +1,4 @@
-// rsq/annotate.h — per-record rendering for `rsq annotate`. It runs on
+// output/annotate.h — per-record rendering for `rsq annotate`. It runs on
 // worker threads through the pipeline's RecordRenderer hook and is a pure
 // function of one record's outcome, so output order and bytes do not depend
 // on -j. (rsq filter's --where language is rsq/where.h.)

@@ -1,6 +1,6 @@
 // Recursive-descent JSON validator for error messages (RFC 8259, UTF-8). It
 // is deliberately simple and only runs on records simdjson rejected.
-#include "rsq/json_check.h"
+#include "input/json_check.h"
 
 #include <cctype>
 #include <cstdint>
