@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Golden end-to-end tests for the rsq CLI (the zstd tests/cli-tests model).
 
-Each case is tests/cli/cases/NAME.cmd: one shell line run with bash in a
+Each case is tests/cli/cases/SUITE/NAME.cmd (suites: score, input, metrics,
+utility, annotate, filter, gate, merge, correlate, cli): one shell line run with bash in a
 scratch directory that links data/ and tests/ from the source tree, with `rsq`
 on PATH. Expectations sit beside it: NAME.stdout, NAME.stderr, NAME.exit; a
 missing file means empty output / exit 0. Every case runs twice, with
@@ -24,7 +25,9 @@ def main():
     os.symlink(rsq, os.path.join(bindir, "rsq"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("RSQ_") and k not in ("NO_COLOR",)}
     env.update({"LC_ALL": "C", "TZ": "UTC", "TERM": "dumb", "PATH": bindir + os.pathsep + env.get("PATH", "")})
-    names = sorted(f[:-4] for f in os.listdir(a.cases) if f.endswith(".cmd") and a.filter in f)
+    names = sorted(os.path.relpath(os.path.join(d, f), a.cases)[:-4]
+                   for d, _, files in os.walk(a.cases) for f in files if f.endswith(".cmd"))
+    names = [n for n in names if a.filter in n]
     passed = failed = 0
     for name in names:
         base = os.path.join(a.cases, name)
