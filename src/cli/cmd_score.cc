@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "common.h"
 #include "rsq/emit.h"
+#include "rsq/metrics.h"
 
 namespace rsq::cli {
 
@@ -31,10 +32,11 @@ std::shared_ptr<ScoreOptions> setup_score(CLI::App& app) {
        "NAME=/json/pointer: a numeric per-record field computed elsewhere, reported as an imported metric (repeatable)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->trigger_on_parse();
+  std::string groups;
+  for (auto g : metric_groups()) groups += " " + std::string(g);
   c->add_option("--metrics", o->req.metrics,
                 "Compute and report only these: metric or group names, comma-separated; a leading '-' removes "
-                "(--metrics=-ngrams,-alignment). Groups: verbosity redundancy symbols alignment lines ngrams loops "
-                "scripts structure")
+                "(--metrics=-ngrams,-alignment). Groups:" + groups)
       ->capture_default_str();
   c->add_flag("--explain", o->req.explain, "Show each metric's value, normalised value, weight and contribution");
   c->add_option("--with-metrics", o->req.with_metrics,

@@ -103,10 +103,11 @@ MetricSelection MetricSelection::parse(std::string_view list) {
       std::string hint = closest_metric(item);
       for (auto g : metric_groups())
         if (hint.empty() && edit_distance(item, g) <= 2) hint = std::string(g);
+      std::string groups;
+      for (auto g : metric_groups()) groups += (groups.empty() ? "" : ", ") + std::string(g);
       throw Error(ErrorKind::usage, "--metrics: unknown metric or group '" + std::string(item) + "'" +
-                                        (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
-                                        "; groups: verbosity, redundancy, symbols, alignment, lines, ngrams, loops, "
-                                        "scripts, structure; metrics: see docs/metrics.md");
+                                        (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + "; groups: " + groups +
+                                        "; metrics: see docs/metrics.md");
     }
   }
   if (std::find(sel.begin(), sel.end(), 1) == sel.end())
