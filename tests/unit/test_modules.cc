@@ -85,7 +85,7 @@ TEST_CASE("compare_settings names the first difference", "[settings]") {
   CHECK(compare_settings(a, b, true)->phrase("all metrics") == "all metrics");
 }
 
-TEST_CASE("--where: precedence, NaN and errors", "[where]") {
+TEST_CASE("where expressions: precedence, NaN and errors", "[where]") {
   std::vector<double> row(all_metrics().size(), std::numeric_limits<double>::quiet_NaN());
   auto col = [](const char* n) { return static_cast<size_t>(find_metric(n) - all_metrics().data()); };
   row[col("reasoning_words")] = 60;
