@@ -2,6 +2,8 @@
 // and is the one place where failures become exit codes (see README, "Exit
 // codes"). Nothing below main() exits the process or catches rsq::Error.
 #include <csignal>
+#include <functional>
+#include <utility>
 #include <cstdio>
 #include <iostream>
 #include <new>
@@ -24,6 +26,15 @@ constexpr const char* kFooter =
     "  5  internal error (a bug: please report it)\n"
     "Docs: docs/cli.md, docs/metrics.md, docs/output-schema.md";
 
+// Declares a subcommand's options now and returns how to run it later.
+template <class Options>
+std::pair<const char*, std::function<int()>> command(const char* name, CLI::App& app,
+                                                     std::shared_ptr<Options> (*setup)(CLI::App&),
+                                                     int (*run)(const Options&)) {
+  std::shared_ptr<Options> o = setup(app);
+  return {name, [o, run] { return run(*o); }};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -32,12 +43,15 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("rsq ") + RSQ_VERSION_STRING);
   app.require_subcommand(1);
   app.footer(kFooter);
-  auto score = rsq::cli::setup_score(app);
-  auto correlate = rsq::cli::setup_correlate(app);
-  auto annotate = rsq::cli::setup_annotate(app);
-  auto filter = rsq::cli::setup_filter(app);
-  auto gate = rsq::cli::setup_gate(app);
-  auto merge = rsq::cli::setup_merge(app);
+  // The commands: name, then the function that runs it once argv is parsed.
+  const std::pair<const char*, std::function<int()>> commands[] = {
+      command("score", app, rsq::cli::setup_score, rsq::cli::run_score),
+      command("correlate", app, rsq::cli::setup_correlate, rsq::cli::run_correlate),
+      command("annotate", app, rsq::cli::setup_annotate, rsq::cli::run_annotate),
+      command("filter", app, rsq::cli::setup_filter, rsq::cli::run_filter),
+      command("gate", app, rsq::cli::setup_gate, rsq::cli::run_gate),
+      command("merge", app, rsq::cli::setup_merge, rsq::cli::run_merge),
+  };
   for (auto* sub : app.get_subcommands({})) sub->footer(kFooter);
 
   try {
@@ -55,12 +69,8 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (app.got_subcommand("score")) return rsq::cli::run_score(*score);
-    if (app.got_subcommand("correlate")) return rsq::cli::run_correlate(*correlate);
-    if (app.got_subcommand("annotate")) return rsq::cli::run_annotate(*annotate);
-    if (app.got_subcommand("filter")) return rsq::cli::run_filter(*filter);
-    if (app.got_subcommand("gate")) return rsq::cli::run_gate(*gate);
-    if (app.got_subcommand("merge")) return rsq::cli::run_merge(*merge);
+    for (const auto& [name, run] : commands)
+      if (app.got_subcommand(name)) return run();
     rsq::cli::stderr_line("rsq: error: no command given\nRun 'rsq --help' for usage.");
     return static_cast<int>(rsq::ExitCode::usage);
   } catch (const rsq::Error& e) {

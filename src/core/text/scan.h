@@ -54,7 +54,8 @@ class Scanner {
 
  private:
   template <class End>
-  static size_t terminator(std::string_view s, size_t i, Scan& sc, End&& end_sentence);
+  // Inlined into scan(), its only caller.
+  [[gnu::always_inline]] static inline size_t terminator(std::string_view s, size_t i, Scan& sc, End&& end_sentence);
   void note_script(Scan& sc, int scr, size_t times = 1);
   int slot_script_[8] = {-1, -1, -1, -1, -1, -1, -1, -1};
 };
