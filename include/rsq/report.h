@@ -67,8 +67,24 @@ std::string dataset_stem(const std::string& path);
 // The whole file as bytes; rsq::Error(io) naming it when it cannot be opened.
 std::string read_file(const std::string& path);
 // The whole file parsed as JSON; a parse error is rsq::Error(bad_json_kind)
-// naming the file and the line:column.
+// naming the file and the line:column, and so is a number a double cannot
+// hold (1e400). parse_json_text does the same for text read elsewhere.
 nlohmann::json read_json_file(const std::string& path, ErrorKind bad_json_kind);
+nlohmann::json parse_json_text(const std::string& text, const std::string& origin, ErrorKind kind);
+
+// Runs f; a value of the wrong type in user JSON (nlohmann's type, range and
+// lookup errors) becomes rsq::Error(kind) naming `origin` and the value's JSON
+// path ("rules.json: (/rules/0/name) type must be string, but is number"),
+// instead of escaping as an internal error.
+[[noreturn]] void rethrow_json_error(const nlohmann::json::exception& e, const std::string& origin, ErrorKind kind);
+template <class F>
+decltype(auto) json_guard(const std::string& origin, ErrorKind kind, F&& f) {
+  try {
+    return f();
+  } catch (const nlohmann::json::exception& e) {
+    rethrow_json_error(e, origin, kind);
+  }
+}
 
 // Parses the whole string as a double; false if anything is left over.
 bool parse_double(const std::string& s, double& out);

@@ -29,7 +29,7 @@ std::shared_ptr<AnnotateCmdOptions> setup_annotate(CLI::App& app) {
 
 namespace {
 struct StreamSink final : RecordSink {
-  explicit StreamSink(const std::string& path) : path(path) {}
+  explicit StreamSink(const std::string& p) : path(p) {}
   void open() override { out = std::make_unique<OutputStream>(path); }
   void write(std::vector<std::string>& outs) override { out->write(outs[0]); }
   std::string path;

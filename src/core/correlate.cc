@@ -100,17 +100,26 @@ void put(MetricTable& t, const std::string& ds, const std::string& metric, doubl
 
 }  // namespace
 
+namespace {
+void metrics_from_report(const nlohmann::json& j, const std::string& path, MetricTable& t);
+void csv_metrics(const std::string& text, const std::string& path, MetricTable& t);
+}  // namespace
+
 void load_metrics_file(const std::string& path, MetricTable& t) {
   std::string text = read_file(path);
   t.sources.push_back(path);
   size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   if (first != std::string::npos && text[first] == '{') {
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-      data_error(path, std::string("invalid JSON: ") + e.what());
-    }
+    const nlohmann::json j = parse_json_text(text, path, ErrorKind::data);
+    json_guard(path, ErrorKind::data, [&] { metrics_from_report(j, path, t); });
+    return;
+  }
+  csv_metrics(text, path, t);
+}
+
+namespace {
+void metrics_from_report(const nlohmann::json& j, const std::string& path, MetricTable& t) {
+  {
     if (!j.contains("datasets") || !j["datasets"].is_array())
       data_error(path, "not an rsq report (no 'datasets' array); expected rsq score --format json output or a CSV");
     for (size_t i = 0; i < j["datasets"].size(); ++i) {
@@ -124,8 +133,10 @@ void load_metrics_file(const std::string& path, MetricTable& t) {
         for (auto it = d["imported"].begin(); it != d["imported"].end(); ++it)
           if (it.value().is_number()) put(t, ds, it.key(), it.value().get<double>(), path);
     }
-    return;
   }
+}
+
+void csv_metrics(const std::string& text, const std::string& path, MetricTable& t) {
   auto rows = parse_csv(text, path);
   if (rows.empty() || rows[0].empty() || trim(rows[0][0]) != "dataset")
     data_error(path + ":1", "expected a header 'dataset,<metric>,<metric>,...'");
@@ -145,6 +156,7 @@ void load_metrics_file(const std::string& path, MetricTable& t) {
     }
   }
 }
+}  // namespace
 
 void rename_dataset(MetricTable& t, const std::string& from, const std::string& to) {
   auto it = std::find(t.datasets.begin(), t.datasets.end(), from);

@@ -51,13 +51,24 @@ double stat_of(const MetricSummary& m, const std::string& s) {
 
 }  // namespace
 
+namespace {
+std::vector<GateRule> parse_rules(const nlohmann::json& j, const std::string& origin);
+}  // namespace
+
 std::vector<GateRule> parse_gate_rules(const std::string& text, const std::string& origin) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     bad(origin + ":" + position(text, e.byte ? e.byte - 1 : 0), "invalid JSON in the rules file");
+  } catch (const nlohmann::json::exception& e) {
+    rethrow_json_error(e, origin, ErrorKind::usage);
   }
+  return json_guard(origin, ErrorKind::usage, [&] { return parse_rules(j, origin); });
+}
+
+namespace {
+std::vector<GateRule> parse_rules(const nlohmann::json& j, const std::string& origin) {
   if (!j.is_object() || !j.contains("rsq_gate") || j["rsq_gate"] != 1)
     bad(origin, "expected {\"rsq_gate\": 1, \"rules\": [...]}");
   if (!j.contains("rules") || !j["rules"].is_array() || j["rules"].empty()) bad(origin, "'rules' must be a non-empty array");
@@ -103,7 +114,23 @@ std::vector<GateRule> parse_gate_rules(const std::string& text, const std::strin
   return out;
 }
 
+}  // namespace
+
+namespace {
+void check_baseline(const nlohmann::json& b, const ReportSettings& now);
+GateResult evaluate(const std::vector<GateRule>& rules, const DatasetReport& d, const nlohmann::json* base);
+}  // namespace
+
 void check_baseline_compatible(const nlohmann::json& b, const ReportSettings& now) {
+  json_guard("--baseline", ErrorKind::usage, [&] { check_baseline(b, now); });
+}
+
+GateResult evaluate_gate(const std::vector<GateRule>& rules, const DatasetReport& d, const nlohmann::json* base) {
+  return json_guard("--baseline", ErrorKind::usage, [&] { return evaluate(rules, d, base); });
+}
+
+namespace {
+void check_baseline(const nlohmann::json& b, const ReportSettings& now) {
   if (!b.is_object() || !b.contains("settings") || !b.contains("datasets"))
     throw Error(ErrorKind::usage, "--baseline is not an rsq score JSON report (no 'settings'/'datasets')");
   const ReportSettings was = settings_from_json(b["settings"], "--baseline", ErrorKind::usage);
@@ -121,7 +148,7 @@ void check_baseline_compatible(const nlohmann::json& b, const ReportSettings& no
     }
 }
 
-GateResult evaluate_gate(const std::vector<GateRule>& rules, const DatasetReport& d, const nlohmann::json* base) {
+GateResult evaluate(const std::vector<GateRule>& rules, const DatasetReport& d, const nlohmann::json* base) {
   GateResult g;
   g.input = d.input;
   auto metrics = all_metrics();
@@ -184,5 +211,7 @@ GateResult evaluate_gate(const std::vector<GateRule>& rules, const DatasetReport
   }
   return g;
 }
+
+}  // namespace
 
 }  // namespace rsq

@@ -23,13 +23,24 @@ namespace {
 
 }  // namespace
 
+namespace {
+Profile profile_of(const nlohmann::json& j, const std::string& origin);
+}  // namespace
+
 Profile parse_profile(const std::string& text, const std::string& origin) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     bad(origin, std::string("invalid JSON at byte ") + std::to_string(e.byte) + ": " + e.what());
+  } catch (const nlohmann::json::exception& e) {
+    rethrow_json_error(e, origin, ErrorKind::usage);
   }
+  return json_guard(origin, ErrorKind::usage, [&] { return profile_of(j, origin); });
+}
+
+namespace {
+Profile profile_of(const nlohmann::json& j, const std::string& origin) {
   if (!j.is_object()) bad(origin, "expected a JSON object");
   if (!j.contains("rsq_profile") || !j["rsq_profile"].is_number_integer())
     bad(origin, "missing 'rsq_profile' (format version, an integer)");
@@ -67,8 +78,10 @@ Profile parse_profile(const std::string& text, const std::string& origin) {
     p.metrics.push_back(pm);
   }
   std::sort(p.metrics.begin(), p.metrics.end(), [](const ProfileMetric& a, const ProfileMetric& b) { return a.name < b.name; });
+  if (!p.compressor.empty()) CompressorSpec::parse(p.compressor, origin + ": 'compressor'");
   return p;
 }
+}  // namespace
 
 Profile load_profile_file(const std::string& path) {
   std::ifstream f(path);

@@ -3,7 +3,11 @@
 // need. Writing it as JSON is output/report_json.cc.
 #include "rsq/report.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -25,7 +29,16 @@ uint64_t DatasetReport::rejected_total() const {
   return n;
 }
 
+namespace {
+Report report_from_json_unguarded(const nlohmann::json& j, const std::string& origin);
+}  // namespace
+
 Report report_from_json(const nlohmann::json& j, const std::string& origin) {
+  return json_guard(origin, ErrorKind::data, [&] { return report_from_json_unguarded(j, origin); });
+}
+
+namespace {
+Report report_from_json_unguarded(const nlohmann::json& j, const std::string& origin) {
   auto bad = [&](const std::string& what) { throw Error(ErrorKind::data, origin + ": " + what); };
   if (!j.is_object() || !j.contains("schema_version") || !j.contains("datasets")) bad("not an rsq score JSON report");
   if (j["schema_version"] != kSchemaVersion) bad("schema_version " + j["schema_version"].dump() + " (this rsq reads " + std::to_string(kSchemaVersion) + ")");
@@ -75,6 +88,8 @@ Report report_from_json(const nlohmann::json& j, const std::string& origin) {
   }
   return r;
 }
+
+}  // namespace
 
 void merge_dataset(DatasetReport& a, const DatasetReport& b) {
   a.lines += b.lines;
@@ -155,8 +170,7 @@ ReportSettings settings_from_json(const nlohmann::json& s, const std::string& or
   return r;
 }
 
-nlohmann::json read_json_file(const std::string& path, ErrorKind bad_json_kind) {
-  std::string text = read_file(path);
+nlohmann::json parse_json_text(const std::string& text, const std::string& origin, ErrorKind kind) {
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
@@ -169,8 +183,25 @@ nlohmann::json read_json_file(const std::string& path, ErrorKind bad_json_kind) 
         ++col;
       }
     }
-    throw Error(bad_json_kind, path + ":" + std::to_string(line) + ":" + std::to_string(col) + ": invalid JSON");
+    throw Error(kind, origin + ":" + std::to_string(line) + ":" + std::to_string(col) + ": invalid JSON");
+  } catch (const nlohmann::json::exception& e) {
+    rethrow_json_error(e, origin, kind);  // e.g. a number beyond a double's range
   }
+}
+
+nlohmann::json read_json_file(const std::string& path, ErrorKind bad_json_kind) {
+  return parse_json_text(read_file(path), path, bad_json_kind);
+}
+
+void rethrow_json_error(const nlohmann::json::exception& e, const std::string& origin, ErrorKind kind) {
+  std::string what = e.what();
+  // "[json.exception.type_error.302] (/rules/0/name) type must be ..." -> "(/rules/0/name) type must be ..."
+  if (what.rfind("[json.exception.", 0) == 0) {
+    size_t close = what.find("] ");
+    if (close != std::string::npos) what = what.substr(close + 2);
+  }
+  if (what.find("number overflow") != std::string::npos) what += " (a number beyond a double's range)";
+  throw Error(kind, origin + ": " + what);
 }
 
 std::string dataset_stem(const std::string& path) {
@@ -183,10 +214,13 @@ std::string dataset_stem(const std::string& path) {
 }
 
 std::string read_file(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) throw Error(ErrorKind::io, "cannot read '" + path + "': it is a directory");
   std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error(ErrorKind::io, "cannot open '" + path + "'");
+  if (!f) throw Error(ErrorKind::io, "cannot open '" + path + "': " + std::strerror(errno));
   std::stringstream ss;
   ss << f.rdbuf();
+  if (f.bad()) throw Error(ErrorKind::io, "cannot read '" + path + "'");
   return ss.str();
 }
 

@@ -8,9 +8,30 @@ on PATH. Expectations sit beside it: NAME.stdout, NAME.stderr, NAME.exit; a
 missing file means empty output / exit 0. Every case runs twice, with
 RSQ_THREADS=1 and RSQ_THREADS=4, and both runs must match the expectation
 byte for byte. --update rewrites the expectation files (review the diff).
-Prints "N passed, M failed" last.
+NAME.requires lists what a case needs beyond rsq (one word a line: `pty`, a
+pseudo-terminal and util-linux `script`); where that is missing the case is
+skipped with the reason, never failed.
+Prints "N passed, M failed, K skipped" last.
 """
 import argparse, os, shutil, subprocess, sys, tempfile
+
+def missing_requirement(base):
+    path = base + ".requires"
+    if not os.path.exists(path):
+        return None
+    for need in open(path).read().split():
+        if need == "pty":
+            if not shutil.which("script"):
+                return "util-linux 'script' is not installed"
+            try:
+                m, sl = os.openpty()
+                os.close(m)
+                os.close(sl)
+            except OSError as e:
+                return "no pseudo-terminal can be made here (%s)" % e.strerror
+        else:
+            return "unknown requirement '%s'" % need
+    return None
 
 def main():
     ap = argparse.ArgumentParser()
@@ -28,10 +49,15 @@ def main():
     names = sorted(os.path.relpath(os.path.join(d, f), a.cases)[:-4]
                    for d, _, files in os.walk(a.cases) for f in files if f.endswith(".cmd"))
     names = [n for n in names if a.filter in n]
-    passed = failed = 0
+    passed = failed = skipped = 0
     for name in names:
         base = os.path.join(a.cases, name)
         cmd = open(base + ".cmd").read().strip()
+        why = missing_requirement(base)
+        if why:
+            skipped += 1
+            print("skip %s: %s" % (name, why))
+            continue
         results = []
         for threads in ("1", "4"):
             scratch = tempfile.mkdtemp(prefix="rsq-case-")
@@ -72,7 +98,7 @@ def main():
             passed += 1
             print("ok   %s" % name)
     shutil.rmtree(bindir, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
+    print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
     return 1 if failed or not names else 0
 
 if __name__ == "__main__":

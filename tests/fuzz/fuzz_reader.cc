@@ -3,7 +3,10 @@
 // one huge block; every record accounted for; the same report for 1 and 2
 // threads. Builds as a libFuzzer target (clang -fsanitize=fuzzer) or with
 // replay_main.cc, which replays a corpus under ctest.
+#include <algorithm>
 #include <cstdint>
+#include <tuple>
+#include <vector>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -29,14 +32,21 @@ Framed frame(const std::string& bytes, size_t block) {
   rsq::Chunk c;
   Framed f;
   while (r.next(c)) {
+    // A chunk lists its records and its rejects separately; their input
+    // order is by position, which is what must not depend on the block size.
+    std::vector<std::tuple<uint64_t, uint64_t, std::string>> items;
     for (const auto& s : c.spans) {
-      f.all += std::to_string(s.line) + ":" + std::to_string(s.col) + ":" + std::string(c.buf.data() + s.off, s.len) + "\n";
+      items.emplace_back(s.line, s.col, std::to_string(s.line) + ":" + std::to_string(s.col) + ":" + std::string(c.buf.data() + s.off, s.len));
       ++f.records;
     }
     for (const auto& d : c.rejects) {
-      f.all += "R" + std::to_string(d.line) + d.code + "\n";
+      items.emplace_back(d.line, d.col, "R" + std::to_string(d.line) + d.code);
       ++f.rejects;
     }
+    std::stable_sort(items.begin(), items.end(), [](const auto& x, const auto& y) {
+      return std::tie(std::get<0>(x), std::get<1>(x)) < std::tie(std::get<0>(y), std::get<1>(y));
+    });
+    for (const auto& it : items) f.all += std::get<2>(it) + "\n";
   }
   return f;
 }

@@ -221,7 +221,8 @@ struct P {
 }  // namespace
 
 JsonProblem check_json(std::string_view text) {
-  P p{text};
+  P p;
+  p.s = text;
   if (p.value()) {
     p.ws();
     if (p.i < text.size()) p.fail("unexpected data after the end of the JSON value");

@@ -1,0 +1,1 @@
+rsq score data/samples/gsm8k-test-excerpt.jsonl --format json -q -o a.json && python3 -c "import json; j=json.load(open('a.json')); j['datasets'][0]['input']=5; json.dump(j,open('d.json','w'))" && printf 'dataset,model,benchmark,score\ngsm8k-test-excerpt,m,b,1\n' > r.csv && rsq correlate --metrics d.json --results r.csv

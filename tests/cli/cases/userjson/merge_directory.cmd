@@ -1,0 +1,1 @@
+rsq merge data
