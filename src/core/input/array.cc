@@ -49,15 +49,20 @@ class Array final : public Framer {
           },
           [&](int depth, size_t end) {
             if (depth == 1 && elem_start >= 0) {
-              if (!elem_skipping)
-                c.spans.push_back({static_cast<size_t>(elem_start), end - static_cast<size_t>(elem_start), elem_line,
-                                   elem_col});
+              // Every element is held to the cap, whether or not it crossed a
+              // read block (the same decision JSONL makes per line).
+              const size_t elen = end - static_cast<size_t>(elem_start);
+              if (!elem_skipping && elen > st.opt.max_record_bytes) {
+                c.rejects.push_back(st.too_long(elem_line, elem_col));
+              } else if (!elem_skipping) {
+                c.spans.push_back({static_cast<size_t>(elem_start), elen, elem_line, elem_col});
+              }
               elem_start = -1;
             }
           },
           [](int, size_t) {});
       if (elem_start >= 0 && !elem_skipping && static_cast<size_t>(len - static_cast<size_t>(elem_start)) > st.opt.max_record_bytes) {
-        c.rejects.push_back(st.too_long(elem_line));
+        c.rejects.push_back(st.too_long(elem_line, elem_col));
         elem_skipping = true;
       }
       if (st.eof) {

@@ -40,10 +40,10 @@ struct InputState {
     c.input_errors.push_back({Severity::error, "truncated-input", src.damage(), 0, 0});
   }
 
-  Diagnostic too_long(uint64_t at) const {
+  Diagnostic too_long(uint64_t at, uint64_t col = 1) const {
     return {Severity::error, "line-too-long",
             "record is longer than --max-line-bytes (" + std::to_string(opt.max_record_bytes) + " bytes); skipped",
-            at, 1};
+            at, col};
   }
 };
 

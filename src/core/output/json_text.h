@@ -1,7 +1,8 @@
 // output/json_text.h (internal) — the one JSON string escaper and number
 // writer for output written by hand (annotate rows, filter reasons), where
 // building a DOM per record would cost more than the record's metrics.
-// Bytes >= 0x80 are copied: callers pass valid UTF-8.
+// Valid UTF-8 is copied; each byte of an invalid sequence becomes \ufffd,
+// so every line written is valid JSON and valid UTF-8.
 #pragma once
 #include <string>
 #include <string_view>

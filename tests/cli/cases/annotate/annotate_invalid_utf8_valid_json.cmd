@@ -1,0 +1,1 @@
+rsq annotate tests/data/bad-utf8-variants.jsonl --max-bad-lines 10 2>/dev/null | python3 -c "import sys, json; rows = [json.loads(l.decode('utf-8')) for l in sys.stdin.buffer]; print(len(rows), 'lines, all valid UTF-8 JSON'); print([r['raw'] for r in rows])"
