@@ -47,7 +47,10 @@ class RunObserver {
     (void)shown, (void)src, (void)progress;
   }
   virtual void end_input(const std::string& shown) { (void)shown; }
-  virtual void diagnostic(const std::string& line) = 0;  // "file:line:col: error: message [code]"
+  // d and its formatted line ("file:line:col: error: message [code]").
+  // Whole-input errors (line 0: a damaged stream, nothing scored) explain a
+  // non-zero exit; everything else is about one record.
+  virtual void diagnostic(const Diagnostic& d, const std::string& line) = 0;
 };
 
 struct Message {

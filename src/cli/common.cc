@@ -100,13 +100,15 @@ void TerminalObserver::stop() {
 
 void TerminalObserver::end_input(const std::string&) { stop(); }
 
-void TerminalObserver::diagnostic(const std::string& line) {
-  if (!quiet_) term_.diagnostic(line);
+void TerminalObserver::diagnostic(const Diagnostic& d, const std::string& line) {
+  if (!quiet_ || (d.line == 0 && d.severity == Severity::error)) term_.diagnostic(line);
 }
 
 void print_messages(Terminal& term, const RunOutcome& out, bool quiet) {
-  if (quiet) return;
-  for (const auto& m : out.messages) term.message((m.level == Message::error ? "rsq: error: " : "rsq: warning: ") + m.text);
+  // -q silences warnings; the reason for a non-zero exit is always shown
+  // (as ripgrep's -q still prints errors).
+  for (const auto& m : out.messages)
+    if (m.level == Message::error || !quiet) term.message((m.level == Message::error ? "rsq: error: " : "rsq: warning: ") + m.text);
 }
 
 }  // namespace rsq::cli

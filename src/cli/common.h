@@ -33,15 +33,16 @@ struct UiOptions {
 void add_ui_options(CLI::App* c, UiOptions& o, bool with_progress);
 When when(const std::string& s);
 
-// Shows what the core reports while it reads inputs: capped diagnostics
-// (silenced by -q) and, on a terminal, a progress line per input.
+// Shows what the core reports while it reads inputs: capped diagnostics and,
+// on a terminal, a progress line per input. -q silences per-record
+// diagnostics, not a whole-input error that explains a non-zero exit.
 class TerminalObserver final : public RunObserver {
  public:
   TerminalObserver(Terminal& term, bool quiet) : term_(term), quiet_(quiet) {}
   ~TerminalObserver() override { stop(); }
   void begin_input(const std::string& shown, ByteSource& src, const Progress& progress) override;
   void end_input(const std::string& shown) override;
-  void diagnostic(const std::string& line) override;
+  void diagnostic(const Diagnostic& d, const std::string& line) override;
 
  private:
   void stop();

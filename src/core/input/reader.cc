@@ -2,6 +2,7 @@
 // bytes, and does the bookkeeping every framing shares (chunk sequence
 // numbers, bytes consumed). The framings themselves live beside this file.
 #include <algorithm>
+#include <cstring>
 
 #include "input/framing.h"
 #include "input/json_scan.h"
@@ -27,6 +28,22 @@ struct Reader::Impl {
   uint64_t reported = 0;  // decompressed bytes handed out in chunks
 
   Impl(ByteSource& s, ReaderOptions o) : st(s, o) {}
+
+  // A file is framed as one JSON array only when the array is the whole
+  // input. An array that closes on its first line and is followed by more
+  // lines is JSONL whose first record happens to be an array (rejected and
+  // counted like any non-object record), not an array that swallows the file.
+  bool one_line_array_then_more(const std::vector<char>& b, size_t from, size_t len) const {
+    const char* nl = static_cast<const char*>(std::memchr(b.data() + from, '\n', len - from));
+    if (!nl) return false;  // the first line does not fit in the first block: an array
+    const size_t end = static_cast<size_t>(nl - b.data());
+    input::Scanner sc;
+    sc.feed(b.data(), from, end, [](int, size_t, uint64_t, uint64_t) {}, [](int, size_t) {}, [](int, size_t) {});
+    if (!sc.root_done || sc.depth != 0 || sc.trailing_at >= 0) return false;
+    for (size_t k = end + 1; k < len; ++k)
+      if (!input::is_ws(b[k])) return true;
+    return !st.eof;  // more input follows the first line
+  }
 
   bool next(Chunk& c) {
     c.spans.clear();
@@ -62,7 +79,7 @@ struct Reader::Impl {
     size_t i = skip;
     while (i < len && input::is_ws(b[i])) ++i;
     if (i < len && b[i] == '[') {
-      framing = Framing::array;
+      framing = one_line_array_then_more(b, i, len) ? Framing::jsonl : Framing::array;
     } else if (i < len && b[i] == '{') {
       size_t j = i + 1;
       while (j < len && (b[j] == ' ' || b[j] == '\t' || b[j] == '\r')) ++j;

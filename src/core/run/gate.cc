@@ -36,7 +36,7 @@ GateRunResult run_gate(const GateRequest& req, RunObserver& obs) {
     base_dataset = base_report["datasets"][0];
   }
   auto src = open_source(req.in.inputs[0]);
-  DatasetReport d = read_input(*src, req.in.inputs[0], po, req.in, obs, {});
+  DatasetReport d = read_input(*src, req.in.inputs[0], po, req.in, obs, {.framing_note = false, .require_scored = false});
   GateRunResult out;
   if (pc.profile) {
     d.utility = utility_of(*pc.profile, d);

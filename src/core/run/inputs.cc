@@ -72,16 +72,23 @@ DatasetReport read_input(ByteSource& src, const std::string& input, const Pipeli
   std::map<std::string, uint64_t> per_code;
   auto sink = [&](const Diagnostic& d) {
     if (d.code == "framing") {
-      if (policy.framing_note && d.severity == Severity::note) obs.diagnostic(format_diagnostic(shown, d));
+      if (policy.framing_note && d.severity == Severity::note) obs.diagnostic(d, format_diagnostic(shown, d));
       return;
     }
-    if (++per_code[d.code] <= in.max_diagnostics) obs.diagnostic(format_diagnostic(shown, d));
+    if (++per_code[d.code] <= in.max_diagnostics || (d.line == 0 && d.severity == Severity::error))
+      obs.diagnostic(d, format_diagnostic(shown, d));
   };
   DatasetReport rep = score_source(src, input, po, sink, progress);
   for (auto& [c, n] : per_code)
-    if (n > in.max_diagnostics)
-      obs.diagnostic(format_diagnostic(
-          shown, {Severity::note, "", std::to_string(n - in.max_diagnostics) + " more '" + c + "' diagnostics suppressed (--max-diagnostics)", 0, 0}));
+    if (n > in.max_diagnostics) {
+      const Diagnostic note{Severity::note, "", std::to_string(n - in.max_diagnostics) + " more '" + c + "' diagnostics suppressed (--max-diagnostics)", 0, 0};
+      obs.diagnostic(note, format_diagnostic(shown, note));
+    }
+  if (policy.require_scored && rep.scored == 0) {
+    const Diagnostic none{Severity::error, "nothing-scored",
+                          rep.lines == 0 ? "empty input: no records" : "no record could be scored (see skipped/rejected counts)", 0, 0};
+    obs.diagnostic(none, format_diagnostic(shown, none));
+  }
   return rep;
 }
 

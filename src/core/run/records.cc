@@ -33,7 +33,7 @@ RunOutcome run_annotate(const AnnotateRequest& req, RecordSink& sink, RunObserve
   for (size_t i = 0; i < req.in.inputs.size(); ++i) {
     DatasetReport d = read_input(*sources[i], req.in.inputs[i], po, req.in, obs, {});
     rejected += d.rejected_total();
-    if (!d.input_errors.empty()) out.code = worse(out.code, ExitCode::bad_data);
+    if (!d.input_errors.empty() || d.scored == 0) out.code = worse(out.code, ExitCode::bad_data);
   }
   bad_lines_verdict(rejected, req.in, "rejected", out);
   return out;
@@ -96,9 +96,11 @@ FilterResult run_filter(const FilterRequest& req, RecordSink& sink, RunObserver&
   uint64_t bad = 0;
   for (size_t i = 0; i < req.in.inputs.size(); ++i) {
     DatasetReport d = read_input(*sources[i], req.in.inputs[i], po, req.in, obs, {});
+    if (d.framing != framing_name(Framing::jsonl))  // an empty array never reaches the renderer's check
+      throw Error(ErrorKind::usage, "rsq filter reads JSONL (one record per line); convert a JSON array first, e.g. jq -c '.[]'");
     bad += d.rejected_total();
     res.lines += d.lines;
-    if (!d.input_errors.empty()) res.code = worse(res.code, ExitCode::bad_data);
+    if (!d.input_errors.empty() || d.scored == 0) res.code = worse(res.code, ExitCode::bad_data);
   }
   res.kept = n_kept;
   res.rejected = n_rejected;

@@ -9,7 +9,8 @@
 namespace rsq::run_detail {
 
 struct InputPolicy {
-  bool framing_note = false;  // show "input is a JSON array ..." (rsq score does)
+  bool framing_note = false;   // show "input is a JSON array ..." (rsq score does)
+  bool require_scored = true;  // an input with no scorable record is an error (exit 3; gate says why itself)
 };
 
 // The opened inputs of a request, in order (all opened before any work).

@@ -80,12 +80,7 @@ ScoreResult run_score(const ScoreRequest& req, RunObserver& obs) {
     sources[i].reset();
     rejected_total += d.rejected_total();
     if (!d.input_errors.empty()) out.code = worse(out.code, ExitCode::bad_data);
-    if (d.scored == 0) {
-      obs.diagnostic(format_diagnostic(
-          shown, {Severity::error, "nothing-scored",
-                  d.lines == 0 ? "empty input: no records" : "no record could be scored (see skipped/rejected counts)", 0, 0}));
-      out.code = worse(out.code, ExitCode::bad_data);
-    }
+    if (d.scored == 0) out.code = worse(out.code, ExitCode::bad_data);
     report.datasets.push_back(std::move(d));
   }
 

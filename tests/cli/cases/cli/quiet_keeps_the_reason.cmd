@@ -1,0 +1,1 @@
+rsq score tests/data/bad-lines.jsonl -q > /dev/null; echo "exit $?"; rsq annotate tests/data/bad-lines.jsonl -q > /dev/null; echo "exit $?"

@@ -1,0 +1,1 @@
+printf '[]' | rsq filter --where 'reasoning_words > 0'

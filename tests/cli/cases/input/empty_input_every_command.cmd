@@ -1,0 +1,1 @@
+printf '\n\n' > blank.jsonl && : > empty.jsonl && for c in 'score' 'annotate' 'filter --where reasoning_words>0'; do rsq $c empty.jsonl > /dev/null; echo "$c empty: exit $?"; rsq $c blank.jsonl > /dev/null; echo "$c blank: exit $?"; done
