@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <set>
 #include <cerrno>
 #include <cstring>
 #include <cmath>
@@ -60,13 +61,43 @@ Report report_from_json_unguarded(const nlohmann::json& j, const std::string& or
     x.input = d.value("input", "");
     x.framing = d.value("framing", "");
     x.compression = d.value("compression", "");
-    x.bytes = d.value("bytes", uint64_t{0});
-    x.lines = d.value("lines", uint64_t{0});
-    x.scored = d.value("scored", uint64_t{0});
-    x.skipped = d.value("skipped", std::map<std::string, uint64_t>{});
-    x.rejected = d.value("rejected", std::map<std::string, uint64_t>{});
-    x.layouts = d.value("layouts", std::map<std::string, uint64_t>{});
-    x.trace_states = d.value("trace_states", std::map<std::string, uint64_t>{});
+    const std::string where = "datasets[" + std::to_string(i) + "]";
+    // Counts are non-negative integers (a negative one would wrap to 2^64 - 1).
+    auto count = [&](const char* k) -> uint64_t {
+      if (!d.contains(k)) return 0;
+      if (!d[k].is_number_unsigned()) bad(where + "." + k + " must be a non-negative integer, got " + d[k].dump());
+      return d[k].get<uint64_t>();
+    };
+    auto counts = [&](const char* k, const std::set<std::string>* known) {
+      std::map<std::string, uint64_t> out;
+      if (!d.contains(k)) return out;
+      if (!d[k].is_object()) bad(where + "." + k + " must be an object of counts");
+      for (auto it = d[k].begin(); it != d[k].end(); ++it) {
+        if (!it.value().is_number_unsigned())
+          bad(where + "." + k + "." + it.key() + " must be a non-negative integer, got " + it.value().dump());
+        if (known && !known->count(it.key())) bad(where + "." + k + " names '" + it.key() + "', which this rsq never writes");
+        out[it.key()] = it.value().get<uint64_t>();
+      }
+      return out;
+    };
+    static const std::set<std::string> kSkipReasons{"blank-line", "no-trace"};
+    static const std::set<std::string> kRejectCodes{"bad-json", "bad-utf8", "not-object", "line-too-long", "truncated-input"};
+    x.bytes = count("bytes");
+    x.lines = count("lines");
+    x.scored = count("scored");
+    x.skipped = counts("skipped", &kSkipReasons);
+    x.rejected = counts("rejected", &kRejectCodes);
+    x.layouts = counts("layouts", nullptr);
+    x.trace_states = counts("trace_states", nullptr);
+    // lines = scored + skipped + rejected, checked without overflow.
+    {
+      uint64_t sum = x.scored;
+      bool overflow = false;
+      for (const auto* m : {&x.skipped, &x.rejected})
+        for (auto& [k, v] : *m) overflow |= __builtin_add_overflow(sum, v, &sum);
+      if (overflow || sum != x.lines)
+        bad(where + ": lines (" + std::to_string(x.lines) + ") is not scored + skipped + rejected; the report was altered");
+    }
     x.input_errors = d.value("input_errors", std::vector<std::string>{});
     for (size_t mi = 0; mi < metrics.size(); ++mi) {
       const auto& m = metrics[mi];
@@ -78,6 +109,8 @@ Report report_from_json_unguarded(const nlohmann::json& j, const std::string& or
       if (!d["metrics"].contains(n) || !d["metrics"][n].contains("state"))
         bad("datasets[" + std::to_string(i) + "].metrics." + n + " has no 'state': write shard reports with rsq score --state --format json");
       x.metrics.push_back(MetricSummary::from_state(d["metrics"][n]["state"]));
+      if (x.metrics.back().count > x.scored)
+        bad(where + ".metrics." + n + " counts more values than scored records; the report was altered");
     }
     for (auto it = d["metrics"].begin(); it != d["metrics"].end(); ++it)
       if (it.value().value("imported", false) && it.value().contains("state")) {

@@ -42,6 +42,16 @@ GateRunResult run_gate(const GateRequest& req, RunObserver& obs) {
     d.utility = utility_of(*pc.profile, d);
     if (!pc.warning.empty()) out.warn(pc.warning);
   }
+  // A utility is comparable with the baseline's only under the same profile.
+  if (wants_utility && d.utility && base_dataset.is_object() && base_dataset.contains("utility") &&
+      base_dataset["utility"].is_object()) {
+    const auto& bu = base_dataset["utility"];
+    const std::string was = bu.value("profile", std::string()) + " (scale " + bu.value("scale", std::string()) + ")";
+    const std::string now = d.utility->profile + " (scale " + d.utility->scale + ")";
+    if (was != now)
+      throw Error(ErrorKind::usage, "--baseline's utility was computed with profile " + was + ", this run uses " + now +
+                                        "; utilities of different profiles are not comparable (use the baseline's --scale or --profile)");
+  }
   out.gate = evaluate_gate(rules, d, req.baseline.empty() ? nullptr : &base_dataset);
   if (out.gate.failed) out.code = ExitCode::check_failed;
   if (!d.input_errors.empty() || d.rejected_total() > req.in.max_bad_lines || d.scored == 0)
