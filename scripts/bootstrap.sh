@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-demo}"
 
-packages=(g++ cmake ninja-build pkg-config python3 zstd gzip libxml2-utils
+packages=(g++ cmake ninja-build pkg-config python3 zstd gzip bzip2 util-linux libxml2-utils
           libsimdjson-dev nlohmann-json3-dev libcli11-dev libzstd-dev zlib1g-dev libicu-dev catch2)
 missing=()
 for p in "${packages[@]}"; do

@@ -124,27 +124,39 @@ class ZstdSource final : public ByteSource {
   ~ZstdSource() override { ZSTD_freeDStream(ds_); }
   size_t read(char* buf, size_t n) override {
     if (done_) return 0;
-    ZSTD_outBuffer out{buf, n, 0};
-    while (out.pos == 0) {
-      if (ib_.pos == ib_.size) {
-        size_t r = p_.read(in_.data(), in_.size());
-        if (r == 0) {
-          // End of input: clean only if the last frame was complete.
-          if (last_ != 0) damage_ = "truncated zstd stream (the input ends inside a frame)";
-          done_ = true;
-          return 0;
+    // Output in slices: when zstd detects damage (a wrong frame checksum, a
+    // corrupt block) it returns the error without reporting what that call
+    // wrote, so a slice bounds what a damaged stream can lose to 4 KiB
+    // instead of a whole read buffer; `zstd -dc` keeps the same data.
+    size_t total = 0;
+    while (total < n && !done_) {
+      ZSTD_outBuffer out{buf + total, std::min<size_t>(n - total, kOutSlice), 0};
+      while (out.pos == 0) {
+        if (ib_.pos == ib_.size) {
+          in_base_ += ib_.size;
+          size_t r = p_.read(in_.data(), in_.size());
+          if (r == 0) {
+            // End of input: clean only if the last frame was complete.
+            if (last_ != 0) damage_ = "truncated zstd stream (the input ends inside a frame at byte " + std::to_string(in_base_) + ")";
+            done_ = true;
+            return total;
+          }
+          ib_ = ZSTD_inBuffer{in_.data(), r, 0};
         }
-        ib_ = ZSTD_inBuffer{in_.data(), r, 0};
+        size_t ret = ZSTD_decompressStream(ds_, &out, &ib_);
+        if (ZSTD_isError(ret)) {
+          damage_ = std::string("corrupt zstd data near compressed byte ") + std::to_string(in_base_ + ib_.pos) + ": " +
+                    ZSTD_getErrorName(ret);
+          done_ = true;
+          return total;
+        }
+        last_ = ret;
+        if (out.pos == 0 && ret == 0 && ib_.pos == ib_.size) break;  // a frame ended exactly here
       }
-      size_t ret = ZSTD_decompressStream(ds_, &out, &ib_);
-      if (ZSTD_isError(ret)) {
-        damage_ = std::string("corrupt zstd data: ") + ZSTD_getErrorName(ret);
-        done_ = true;
-        return out.pos;
-      }
-      last_ = ret;
+      total += out.pos;
+      if (out.pos < out.size) break;  // what the input had is out: hand it over
     }
-    return out.pos;
+    return total;
   }
   const std::string& damage() const override { return damage_; }
   Compression compression() const override { return Compression::zstd; }
@@ -157,8 +169,10 @@ class ZstdSource final : public ByteSource {
   ZSTD_inBuffer ib_{nullptr, 0, 0};
   ZSTD_DStream* ds_ = nullptr;
   size_t last_ = 0;
+  uint64_t in_base_ = 0;  // compressed bytes before the current input buffer
   bool done_ = false;
   std::string damage_;
+  static constexpr size_t kOutSlice = 4096;
 };
 
 class GzipSource final : public ByteSource {
@@ -221,10 +235,14 @@ std::unique_ptr<ByteSource> wrap(std::unique_ptr<Raw> raw, const std::string& na
   if (h.size() >= 2 && u(0) == 0x1f && u(1) == 0x8b) return std::make_unique<GzipSource>(std::move(p));
   if (h.size() >= 4 && u(0) == 0x28 && u(1) == 0xb5 && u(2) == 0x2f && u(3) == 0xfd)
     return std::make_unique<ZstdSource>(std::move(p));
+  // A skippable frame (RFC 8878 §3.1.2, magic 0x184D2A5?; pzstd starts every
+  // file with one): a zstd stream, which the decoder skips through.
+  if (h.size() >= 4 && (u(0) & 0xF0) == 0x50 && u(1) == 0x2a && u(2) == 0x4d && u(3) == 0x18)
+    return std::make_unique<ZstdSource>(std::move(p));
   if (h.size() >= 3 && h.compare(0, 3, "BZh") == 0)
-    throw Error(ErrorKind::io, "'" + name + "' is bzip2-compressed; rsq reads plain, gzip or zstd input (try: bzcat " + name + " | rsq score -)");
+    throw Error(ErrorKind::data, "'" + name + "' is bzip2-compressed; rsq reads plain, gzip or zstd input (try: bzcat " + name + " | rsq score -)");
   if (h.size() >= 4 && u(0) == 0xfd && h.compare(1, 3, "7zX") == 0)
-    throw Error(ErrorKind::io, "'" + name + "' is xz-compressed; rsq reads plain, gzip or zstd input (try: xzcat " + name + " | rsq score -)");
+    throw Error(ErrorKind::data, "'" + name + "' is xz-compressed; rsq reads plain, gzip or zstd input (try: xzcat " + name + " | rsq score -)");
   return std::make_unique<PlainSource>(std::move(p));
 }
 

@@ -1,0 +1,1 @@
+bzip2 -c data/samples/gsm8k-test-excerpt.jsonl > g.bz2 && rsq score g.bz2; echo "exit $?"

@@ -1,0 +1,1 @@
+zstd -q --check data/samples/skythought-math500-excerpt.jsonl -o s.zst && python3 -c "import struct; z = open('s.zst', 'rb').read(); open('skip.zst', 'wb').write(struct.pack('<II', 0x184D2A50, 4) + b'rsq!' + z)" && rsq score skip.zst --metrics verbosity --format csv | cut -d, -f1-3 | head -2 && zstd -dc skip.zst | wc -l
