@@ -3,6 +3,10 @@
 // associative, so a plain double sum would depend on how chunks were merged.
 #include "rsq/accumulators.h"
 
+#include <charconv>
+
+#include "rsq/error.h"
+
 #include <cmath>
 #include <limits>
 
@@ -88,7 +92,11 @@ nlohmann::json ExactSum::to_json() const {
 ExactSum ExactSum::from_json(const nlohmann::json& j) {
   ExactSum s;
   for (auto it = j.begin(); it != j.end(); ++it) {
-    int i = std::stoi(it.key());
+    int i = -1;
+    const std::string& k = it.key();
+    auto [end, ec] = std::from_chars(k.data(), k.data() + k.size(), i);
+    if (ec != std::errc() || end != k.data() + k.size() || i < 0 || i >= kLimbs)
+      throw Error(ErrorKind::data, "an exact-sum state has the limb key '" + k + "' (expected 0.." + std::to_string(kLimbs - 1) + ")");
     if (i >= 0 && i < kLimbs) s.limb_[static_cast<size_t>(i)] = it.value().get<int64_t>();
   }
   s.pending_ = 1;

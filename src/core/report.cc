@@ -35,7 +35,13 @@ Report report_from_json_unguarded(const nlohmann::json& j, const std::string& or
 }  // namespace
 
 Report report_from_json(const nlohmann::json& j, const std::string& origin) {
-  return json_guard(origin, ErrorKind::data, [&] { return report_from_json_unguarded(j, origin); });
+  try {
+    return json_guard(origin, ErrorKind::data, [&] { return report_from_json_unguarded(j, origin); });
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    if (what.rfind(origin + ":", 0) == 0) throw;
+    throw Error(e.kind(), origin + ": " + what);  // a state loader's message, without the file
+  }
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "input/fields.h"
+#include "input/json_fix.h"
 #include "input/layouts.h"
 #include "input/json_check.h"
 #include "rsq/record.h"
@@ -17,6 +18,7 @@ namespace rsq {
 struct RecordExtractor::Impl {
   input::Fields f;
   simdjson::dom::parser parser;
+  std::string fixed;  // a refused record rewritten (rare)
 
   using elem = simdjson::dom::element;
   using obj = simdjson::dom::object;
@@ -25,6 +27,13 @@ struct RecordExtractor::Impl {
     t = RecordText{};
     elem doc;
     auto err = parser.parse(data, len, false).get(doc);
+    if (err && (err == simdjson::NUMBER_ERROR || err == simdjson::STRING_ERROR) &&
+        check_json(std::string_view(data, len)).ok && input::fix_refused_json(std::string_view(data, len), fixed)) {
+      // Valid JSON simdjson refuses (a huge number, a lone surrogate escape):
+      // read the rewritten copy (input/json_fix.h).
+      fixed.append(simdjson::SIMDJSON_PADDING, ' ');
+      err = parser.parse(fixed.data(), len, false).get(doc);
+    }
     if (err) {
       ExtractResult r;
       r.status = RecordStatus::rejected;

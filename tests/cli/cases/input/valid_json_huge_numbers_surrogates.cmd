@@ -1,0 +1,1 @@
+rsq score tests/data/valid-json-simdjson-refuses.jsonl --metrics verbosity --metric-field n=/n --metric-field x=/x --format json | python3 -c "import json,sys; d=json.load(sys.stdin)[\"datasets\"][0]; print(\"lines\", d[\"lines\"], \"scored\", d[\"scored\"], \"rejected\", d[\"rejected\"], \"n mean\", d[\"metrics\"][\"n\"][\"mean\"], \"x count\", d[\"metrics\"][\"x\"][\"count\"])"
