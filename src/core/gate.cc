@@ -148,6 +148,18 @@ void check_baseline(const nlohmann::json& b, const ReportSettings& now) {
     }
 }
 
+// The value at a path of object members, or null where the baseline lacks
+// one (a const operator[] on a missing key is undefined behaviour).
+const nlohmann::json* member(const nlohmann::json* j, std::initializer_list<std::string> path) {
+  for (const auto& k : path) {
+    if (!j || !j->is_object()) return nullptr;
+    auto it = j->find(k);
+    if (it == j->end()) return nullptr;
+    j = &*it;
+  }
+  return j;
+}
+
 GateResult evaluate(const std::vector<GateRule>& rules, const DatasetReport& d, const nlohmann::json* base) {
   GateResult g;
   g.input = d.input;
@@ -159,14 +171,12 @@ GateResult evaluate(const std::vector<GateRule>& rules, const DatasetReport& d, 
     x.stat = r.metric == "utility" ? "score" : r.stat;
     if (r.metric == "utility") {
       x.value = d.utility ? d.utility->score : NAN;
-      if (base && base->contains("utility") && (*base)["utility"]["score"].is_number())
-        x.baseline = (*base)["utility"]["score"].get<double>();
+      if (const nlohmann::json* v = member(base, {"utility", "score"}); v && v->is_number()) x.baseline = v->get<double>();
     } else {
       size_t i = 0;
       while (metrics[i].name != r.metric) ++i;
       x.value = stat_of(d.metrics[i], r.stat);
-      if (base && (*base)["metrics"].contains(r.metric) && (*base)["metrics"][r.metric][r.stat].is_number())
-        x.baseline = (*base)["metrics"][r.metric][r.stat].get<double>();
+      if (const nlohmann::json* v = member(base, {"metrics", r.metric, r.stat}); v && v->is_number()) x.baseline = v->get<double>();
     }
     std::vector<std::string> cond, fail;
     if (!std::isfinite(x.value)) fail.push_back("no value (metric not measured on any record)");

@@ -32,7 +32,8 @@ GateRunResult run_gate(const GateRequest& req, RunObserver& obs) {
   if (!req.baseline.empty()) {
     base_report = read_json_file(req.baseline, ErrorKind::usage);
     check_baseline_compatible(base_report, settings);
-    if (base_report["datasets"].empty()) throw Error(ErrorKind::usage, "--baseline has no datasets");
+    if (!base_report["datasets"].is_array() || base_report["datasets"].empty())
+      throw Error(ErrorKind::usage, "--baseline has no datasets (expected a non-empty array)");
     base_dataset = base_report["datasets"][0];
   }
   auto src = open_source(req.in.inputs[0]);
