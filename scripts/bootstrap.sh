@@ -12,6 +12,8 @@ mode="${1:-demo}"
 
 packages=(g++ cmake ninja-build pkg-config python3 zstd gzip bzip2 util-linux libxml2-utils
           libsimdjson-dev nlohmann-json3-dev libcli11-dev libzstd-dev zlib1g-dev libicu-dev catch2)
+# The sanitizer and fuzz runs of `test` (scripts/sanitize.sh, scripts/fuzz.sh).
+[ "$mode" = test ] && [ "${RSQ_SANITIZERS:-1}" != 0 ] && packages+=(clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -34,7 +36,14 @@ case "$mode" in
     ./build/src/rsq score data/samples/mixed-layouts.jsonl
     ;;
   test)
-    cd build && ctest --output-on-failure --parallel "$(nproc)"
+    (cd build && ctest --output-on-failure --parallel "$(nproc)")
+    # The same suite under ASan+UBSan and TSan, then each fuzz target for a
+    # fixed number of inputs from a fixed seed (repeatable). ~20 minutes on
+    # 2 cores; RSQ_SANITIZERS=0 skips both.
+    if [ "${RSQ_SANITIZERS:-1}" != 0 ]; then
+      bash scripts/sanitize.sh
+      RSQ_FUZZ_RUNS="${RSQ_FUZZ_RUNS:-2000}" bash scripts/fuzz.sh 0
+    fi
     ;;
   *)
     echo "usage: bash scripts/bootstrap.sh [demo|test|build]" >&2

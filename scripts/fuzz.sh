@@ -5,6 +5,8 @@
 # leaves the input in build-fuzz/artifacts/; copy it into the target's corpus
 # folder so ctest replays it from then on.
 #   bash scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]   (default 60 s, all targets)
+# With RSQ_FUZZ_RUNS=N each target instead runs N inputs from a fixed seed:
+# repeatable, which is what CI uses (a time-bounded run is not).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-60}"
@@ -33,8 +35,9 @@ for t in "${targets[@]}"; do
   "$CXX" "${flags[@]}" -fsanitize=fuzzer "tests/fuzz/fuzz_$t.cc" "${objs[@]}" "${libs[@]}" -o "$bin"
   work="$out/corpus-$t"
   mkdir -p "$work"
-  echo "fuzz: $t for ${secs}s" >&2
-  if ! UBSAN_OPTIONS=print_stacktrace=1 "$bin" "$work" "tests/fuzz/corpus/$t" -max_total_time="$secs" -max_len=65536 \
+  echo "fuzz: $t (${RSQ_FUZZ_RUNS:+$RSQ_FUZZ_RUNS runs}${RSQ_FUZZ_RUNS:-${secs}s})" >&2
+  if [ -n "${RSQ_FUZZ_RUNS:-}" ]; then bound=(-runs="$RSQ_FUZZ_RUNS" -seed=1); rm -rf "$work"; mkdir -p "$work"; else bound=(-max_total_time="$secs"); fi
+  if ! UBSAN_OPTIONS=print_stacktrace=1 "$bin" "$work" "tests/fuzz/corpus/$t" "${bound[@]}" -max_len=65536 \
        -timeout=20 -rss_limit_mb=4096 -artifact_prefix="$out/artifacts/$t-" -print_final_stats=1 2> "$out/$t.log"; then
     echo "fuzz: $t FAILED (see $out/$t.log and $out/artifacts/)" >&2
     tail -30 "$out/$t.log" >&2
