@@ -35,7 +35,7 @@ for t in "${targets[@]}"; do
   "$CXX" "${flags[@]}" -fsanitize=fuzzer "tests/fuzz/fuzz_$t.cc" "${objs[@]}" "${libs[@]}" -o "$bin"
   work="$out/corpus-$t"
   mkdir -p "$work"
-  echo "fuzz: $t (${RSQ_FUZZ_RUNS:+$RSQ_FUZZ_RUNS runs}${RSQ_FUZZ_RUNS:-${secs}s})" >&2
+  if [ -n "${RSQ_FUZZ_RUNS:-}" ]; then echo "fuzz: $t, $RSQ_FUZZ_RUNS runs" >&2; else echo "fuzz: $t for ${secs}s" >&2; fi
   if [ -n "${RSQ_FUZZ_RUNS:-}" ]; then bound=(-runs="$RSQ_FUZZ_RUNS" -seed=1); rm -rf "$work"; mkdir -p "$work"; else bound=(-max_total_time="$secs"); fi
   if ! UBSAN_OPTIONS=print_stacktrace=1 "$bin" "$work" "tests/fuzz/corpus/$t" "${bound[@]}" -max_len=65536 \
        -timeout=20 -rss_limit_mb=4096 -artifact_prefix="$out/artifacts/$t-" -print_final_stats=1 2> "$out/$t.log"; then
