@@ -47,7 +47,8 @@ Report report_from_json(const nlohmann::json& j, const std::string& origin) {
 namespace {
 Report report_from_json_unguarded(const nlohmann::json& j, const std::string& origin) {
   auto bad = [&](const std::string& what) { throw Error(ErrorKind::data, origin + ": " + what); };
-  if (!j.is_object() || !j.contains("schema_version") || !j.contains("datasets")) bad("not an rsq score JSON report");
+  if (!j.is_object() || !j.contains("schema_version") || !j.contains("datasets") || !j["datasets"].is_array())
+    bad("not an rsq score JSON report");
   if (j["schema_version"] != kSchemaVersion) bad("schema_version " + j["schema_version"].dump() + " (this rsq reads " + std::to_string(kSchemaVersion) + ")");
   Report r;
   r.settings = settings_from_json(j.value("settings", nlohmann::json::object()), origin, ErrorKind::data);
@@ -105,6 +106,10 @@ Report report_from_json_unguarded(const nlohmann::json& j, const std::string& or
         bad(where + ": lines (" + std::to_string(x.lines) + ") is not scored + skipped + rejected; the report was altered");
     }
     x.input_errors = d.value("input_errors", std::vector<std::string>{});
+    // Looked up, not indexed: a const operator[] on a missing key is undefined.
+    auto mit = d.find("metrics");
+    if (mit == d.end() || !mit->is_object()) bad(where + " has no 'metrics' object");
+    const nlohmann::json& dm = *mit;
     for (size_t mi = 0; mi < metrics.size(); ++mi) {
       const auto& m = metrics[mi];
       if (!sel.has(mi)) {  // not computed (--metrics): an empty summary keeps registry order
@@ -112,14 +117,14 @@ Report report_from_json_unguarded(const nlohmann::json& j, const std::string& or
         continue;
       }
       std::string n(m.name);
-      if (!d["metrics"].contains(n) || !d["metrics"][n].contains("state"))
+      if (!dm.contains(n) || !dm[n].is_object() || !dm[n].contains("state"))
         bad("datasets[" + std::to_string(i) + "].metrics." + n + " has no 'state': write shard reports with rsq score --state --format json");
-      x.metrics.push_back(MetricSummary::from_state(d["metrics"][n]["state"]));
+      x.metrics.push_back(MetricSummary::from_state(dm[n]["state"]));
       if (x.metrics.back().count > x.scored)
         bad(where + ".metrics." + n + " counts more values than scored records; the report was altered");
     }
-    for (auto it = d["metrics"].begin(); it != d["metrics"].end(); ++it)
-      if (it.value().value("imported", false) && it.value().contains("state")) {
+    for (auto it = dm.begin(); it != dm.end(); ++it)
+      if (it.value().is_object() && it.value().value("imported", false) && it.value().contains("state")) {
         x.field_names.push_back(it.key());
         x.field_metrics.push_back(MetricSummary::from_state(it.value()["state"]));
       }

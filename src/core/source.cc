@@ -10,6 +10,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -25,7 +26,9 @@ class Raw {
  public:
   virtual ~Raw() = default;
   virtual size_t read(char* buf, size_t n) = 0;
-  uint64_t consumed = 0;
+  // Written by the reader thread, read by a progress display on another:
+  // atomic (relaxed: only a rough, monotone figure is needed).
+  std::atomic<uint64_t> consumed{0};
   uint64_t size = 0;
 };
 
@@ -39,7 +42,7 @@ class FdRaw final : public Raw {
     for (;;) {
       ssize_t r = ::read(fd_, buf, n);
       if (r >= 0) {
-        consumed += static_cast<uint64_t>(r);
+        consumed.fetch_add(static_cast<uint64_t>(r), std::memory_order_relaxed);
         return static_cast<size_t>(r);
       }
       if (errno == EINTR) continue;
@@ -60,7 +63,7 @@ class MemRaw final : public Raw {
     size_t k = std::min(n, s_.size() - pos_);
     std::memcpy(buf, s_.data() + pos_, k);
     pos_ += k;
-    consumed += k;
+    consumed.fetch_add(k, std::memory_order_relaxed);
     return k;
   }
 
@@ -106,7 +109,7 @@ class PlainSource final : public ByteSource {
   size_t read(char* buf, size_t n) override { return p_.read(buf, n); }
   const std::string& damage() const override { return none_; }
   Compression compression() const override { return Compression::none; }
-  uint64_t raw_consumed() const override { return const_cast<Peeked&>(p_).raw().consumed; }
+  uint64_t raw_consumed() const override { return const_cast<Peeked&>(p_).raw().consumed.load(std::memory_order_relaxed); }
   uint64_t raw_size() const override { return const_cast<Peeked&>(p_).raw().size; }
 
  private:
@@ -160,7 +163,7 @@ class ZstdSource final : public ByteSource {
   }
   const std::string& damage() const override { return damage_; }
   Compression compression() const override { return Compression::zstd; }
-  uint64_t raw_consumed() const override { return const_cast<Peeked&>(p_).raw().consumed; }
+  uint64_t raw_consumed() const override { return const_cast<Peeked&>(p_).raw().consumed.load(std::memory_order_relaxed); }
   uint64_t raw_size() const override { return const_cast<Peeked&>(p_).raw().size; }
 
  private:
@@ -216,7 +219,7 @@ class GzipSource final : public ByteSource {
   }
   const std::string& damage() const override { return damage_; }
   Compression compression() const override { return Compression::gzip; }
-  uint64_t raw_consumed() const override { return const_cast<Peeked&>(p_).raw().consumed; }
+  uint64_t raw_consumed() const override { return const_cast<Peeked&>(p_).raw().consumed.load(std::memory_order_relaxed); }
   uint64_t raw_size() const override { return const_cast<Peeked&>(p_).raw().size; }
 
  private:
