@@ -71,7 +71,9 @@ struct Reader::Impl {
   bool start(Chunk& c) {
     started = true;
     std::vector<char> b;
-    size_t len = st.fill(b, 0, std::min<size_t>(st.opt.block_bytes, size_t{1} << 16));
+    // A fixed first read (not the block size): the framing decision must not
+    // depend on the chunking (the fuzz invariant).
+    size_t len = st.fill(b, 0, size_t{1} << 16);
     size_t skip = 0;
     if (len >= 3 && static_cast<unsigned char>(b[0]) == 0xEF && static_cast<unsigned char>(b[1]) == 0xBB &&
         static_cast<unsigned char>(b[2]) == 0xBF)
