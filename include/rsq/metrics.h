@@ -27,8 +27,14 @@ struct MetricInfo {
   int version;
   std::string_view summary;
   // Its family: what computing it costs, for --metrics: verbosity, redundancy, symbols,
-  // alignment, lines, ngrams, loops, scripts, structure (docs/metrics.md).
+  // alignment, lines, ngrams, loops, scripts, structure, and the model-backed
+  // semantic, perplexity, judge (docs/metrics.md).
   std::string_view group;
+  // The model endpoint it needs ("embed", "lm", "judge"), "" for offline
+  // metrics. Model-backed metrics are computed by the model stage
+  // (rsq/models.h), never by the offline pass, and are selected only when
+  // named or when their endpoint is configured.
+  std::string_view endpoint = {};
 };
 
 std::span<const MetricInfo> all_metrics();
@@ -41,18 +47,23 @@ std::span<const std::string_view> metric_groups();
 // or a gate's rules read. Default: every metric.
 class MetricSelection {
  public:
-  MetricSelection();  // every metric
+  MetricSelection();  // every offline metric (the default; what "all" records)
   // A --metrics list: comma-separated items, each a metric name, a group
-  // name or "all"; an item with a leading '-' removes instead of adding. A
-  // list that starts with a removal starts from every metric, otherwise from
-  // none. Throws rsq::Error(usage) naming an unknown item (with a
+  // name or "all" (every offline metric); an item with a leading '-' removes
+  // instead of adding. A list that starts with a removal starts from every
+  // offline metric, otherwise from none. Model-backed metrics enter only by
+  // name or group. Throws rsq::Error(usage) naming an unknown item (with a
   // did-you-mean) or an empty selection.
   static MetricSelection parse(std::string_view list);
   // The registry metrics among `names` (other names, e.g. imported ones or
   // "utility", are ignored); may be empty.
   static MetricSelection of_names(const std::vector<std::string>& names);
 
-  bool all() const;                       // every metric selected
+  bool all() const;                       // exactly the default (every offline metric)
+  // Adds every metric that needs `endpoint` ("embed", "lm", "judge").
+  void add_endpoint(std::string_view endpoint);
+  // The endpoints the selected metrics need.
+  bool needs(std::string_view endpoint) const;
   bool has(size_t column) const { return column < mask_.size() && mask_[column]; }
   bool has_group(std::string_view group) const;
   size_t count() const;

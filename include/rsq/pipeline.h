@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "rsq/diagnostics.h"
+#include "rsq/models.h"
 #include "rsq/reader.h"
 #include "rsq/record.h"
 #include "rsq/report.h"
@@ -40,6 +41,15 @@ using RecordRenderer = std::function<void(const RecordEvent&, std::vector<std::s
 // Receives each chunk's output buffers, in input order, on the calling thread.
 using OutputWriter = std::function<void(std::vector<std::string>& outputs)>;
 
+// The model-backed metrics of a run (rsq/models.h); off without a service.
+struct ModelOptions {
+  ModelService* service = nullptr;  // not owned; thread-safe
+  double judge_sample = 1;          // share of records judged (content-hash sample)
+  std::string judge_steps = "atomizer";  // or "lines": the offline step split
+  std::string judge_lang = "en";         // prompt set (data/prompts/fvcu-LANG.json)
+  size_t judge_max_steps = 400;          // a record with more steps is a counted failure
+};
+
 struct PipelineOptions {
   unsigned threads = 1;
   ReaderOptions reader;
@@ -48,6 +58,7 @@ struct PipelineOptions {
   RecordRenderer render;  // optional
   size_t outputs = 0;     // number of output buffers per chunk
   OutputWriter write;     // required with render
+  ModelOptions models;
 };
 
 // Live counters for a progress display (read from another thread).

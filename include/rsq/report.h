@@ -36,6 +36,8 @@ struct DatasetReport {
   std::map<std::string, double> imported;        // --with-metrics values (dataset level)
   std::vector<std::string> field_names;          // --metric-field names (per-record imports)
   std::vector<MetricSummary> field_metrics;      // their summaries, same order
+  std::map<std::string, uint64_t> model_failures;  // model-backed metric failures: code -> records
+  std::map<std::string, uint64_t> model_counts;    // judge steps and positives, tokens, inputs (docs/endpoints.md)
   std::optional<Utility> utility;                // with --scale / --profile
 
   uint64_t skipped_total() const;

@@ -35,6 +35,9 @@ struct InputRequest {
   int stem_prefix = 0;
   std::string question_pointer, reasoning_pointer, answer_pointer;
   std::vector<std::string> think_tags;  // "OPEN,CLOSE"
+  bool compressor_set = false;          // --compressor given (else a profile's compressor wins)
+  // Model-backed metrics (rsq/models.h): the service the CLI opened, or none.
+  ModelOptions models;
 };
 
 // Sees each input while it is read, on the calling thread, in input order.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "rsq/metrics.h"
+#include "rsq/models.h"
 
 namespace rsq {
 
@@ -32,6 +33,7 @@ struct ReportSettings {
   std::vector<std::string> think_tags;  // user pairs "OPEN,CLOSE"
   std::string question_pointer, reasoning_pointer, answer_pointer;
   MetricSelection metrics;  // rsq score --metrics (recorded as names unless all)
+  ModelSettings models;     // the model-backed metrics' models and prompts (recorded when any is set)
 };
 
 // The first setting in which `a` and `b` differ: its name and both values

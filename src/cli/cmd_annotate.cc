@@ -51,6 +51,7 @@ int run_annotate(const AnnotateCmdOptions& o) {
   }
   sink.out->commit();
   print_messages(term, res, o.in.quiet);
+  print_model_summary(term, o.in);
   return static_cast<int>(res.code);
 }
 

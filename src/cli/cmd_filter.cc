@@ -68,6 +68,7 @@ int run_filter(const FilterCmdOptions& o) {
   sink.commit();
   if (!o.in.quiet) term.message(emit_filter_summary(res));
   print_messages(term, res, o.in.quiet);
+  print_model_summary(term, o.in);
   return static_cast<int>(res.code);
 }
 

@@ -39,6 +39,7 @@ int run_gate(const GateCmdOptions& o) {
   RunOutcome warnings, errors;  // warnings before the result, the verdict's reason after it
   for (const auto& m : res.messages) (m.level == Message::error ? errors : warnings).messages.push_back(m);
   print_messages(term, warnings, o.in.quiet);
+  print_model_summary(term, o.in);
   write_output(o.output, emit_gate(res.gate, o.format));
   print_messages(term, errors, o.in.quiet);
   return static_cast<int>(res.code);

@@ -52,6 +52,7 @@ int run_score(const ScoreOptions& o) {
   TerminalObserver obs(term, o.in.quiet);
   ScoreResult res = rsq::run_score(req, obs);
   print_messages(term, res, o.in.quiet);
+  print_model_summary(term, o.in);
   EmitOptions eo;
   eo.format = parse_format(o.format);
   eo.color = o.output.empty() && stdout_is_tty() && when(o.ui.color) != When::never && !no_color_env() && eo.format == Format::table;

@@ -3,6 +3,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 
 namespace rsq::cli {
 
@@ -14,7 +16,7 @@ void add_input_options(CLI::App* c, InputOptions& o) {
   c->add_option("--max-bad-lines", r.max_bad_lines, "Rejected records (bad JSON, ...) tolerated before exit code 3")->capture_default_str();
   c->add_option("--max-line-bytes", r.max_line_bytes, "Longest record read; longer ones are rejected (line-too-long)")->check(CLI::Range(uint64_t{1024}, uint64_t{1} << 34))->capture_default_str();
   c->add_option("--max-diagnostics", r.max_diagnostics, "Diagnostics printed per code and input; the rest are counted")->capture_default_str();
-  c->add_option("--compressor", r.compressor, "Redundancy compressor: zstd:LEVEL (1-19) or zlib:LEVEL (0-9; zlib:6 = the paper's Python figure)")->capture_default_str();
+  o.compressor = c->add_option("--compressor", r.compressor, "Redundancy compressor: zstd:LEVEL (1-19) or zlib:LEVEL (0-9; zlib:6 = the paper's Python figure)")->capture_default_str();
   c->add_option("--words", r.words, "Word segmentation: fast (UAX #29 approximation) or icu (ICU word break)")->check(CLI::IsMember({"fast", "icu"}))->capture_default_str();
   c->add_option("--stem-prefix", r.stem_prefix, "Alignment compares the first N code points of words")->check(CLI::Range(0, 64));
   c->add_option("--question", r.question_pointer, "JSON Pointer to the question (overrides layout detection)");
@@ -24,6 +26,29 @@ void add_input_options(CLI::App* c, InputOptions& o) {
        "--think-tags", [&r](const std::string& s) { r.think_tags.push_back(s); }, "Extra tag pair OPEN,CLOSE for inline traces (repeatable)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->trigger_on_parse();
+
+  ModelFlags& m = o.models;
+  const char* g = "Model endpoints (docs/endpoints.md)";
+  c->add_option("--embed", m.cfg.embed.url, "OpenAI-compatible embeddings endpoint, e.g. http://gpu1:8000/v1 (semantic metrics)")->envname("RSQ_EMBED_URL")->group(g);
+  c->add_option("--embed-model", m.cfg.embed.model, "Embedding model id (default: the one the server lists)")->envname("RSQ_EMBED_MODEL")->group(g);
+  c->add_option("--embed-query-prefix", m.cfg.embed_prefix, "Text prepended to the question before embedding (e.g. 'zapytanie: ')")->group(g);
+  c->add_option("--embed-piece-chars", m.cfg.embed_max_chars, "Longer texts are embedded in pieces of at most N code points, pooled (0 = never split)")->capture_default_str()->group(g);
+  c->add_option("--lm", m.cfg.lm.url, "OpenAI-compatible completions endpoint returning prompt log-probabilities (perplexity)")->envname("RSQ_LM_URL")->group(g);
+  c->add_option("--lm-model", m.cfg.lm.model, "Language model id")->envname("RSQ_LM_MODEL")->group(g);
+  c->add_option("--judge", m.cfg.judge.url, "OpenAI-compatible chat endpoint for the FVCU step judge")->envname("RSQ_JUDGE_URL")->group(g);
+  c->add_option("--judge-model", m.cfg.judge.model, "Judge model id")->envname("RSQ_JUDGE_MODEL")->group(g);
+  c->add_option("--judge-sample", m.cfg.judge_sample, "Share of records judged: a content-hash sample, the same for any -j or sharding")->check(CLI::Range(0.0, 1.0))->capture_default_str()->group(g);
+  c->add_option("--judge-steps", m.judge_steps, "How the trace is split into steps: atomizer (a model request) or lines")->check(CLI::IsMember({"atomizer", "lines"}))->capture_default_str()->group(g);
+  c->add_option("--judge-lang", m.cfg.judge_lang, "Judge prompt language (data/prompts/fvcu-LANG.json)")->check(CLI::IsMember({"en", "pl"}))->capture_default_str()->group(g);
+  c->add_option("--judge-max-steps", m.judge_max_steps, "A trace with more steps is not judged (counted as judge-too-many-steps)")->capture_default_str()->group(g);
+  c->add_option("--endpoints", m.endpoints_file, "JSON file with the endpoints (flags win over it)")->envname("RSQ_ENDPOINTS")->group(g);
+  c->add_option("--api-key-file", m.api_key_file, "File whose first line is the API key (else RSQ_API_KEY); never printed")->group(g);
+  c->add_option("--cache", m.cfg.cache_path, "Answer cache (SQLite; default ~/.cache/rsq/answers.sqlite)")->envname("RSQ_CACHE")->group(g);
+  c->add_flag("--no-cache", m.no_cache, "Neither read nor write the answer cache")->group(g);
+  c->add_option("--model-concurrency", m.cfg.concurrency, "Requests in flight")->check(CLI::Range(1u, 256u))->capture_default_str()->group(g);
+  c->add_option("--model-batch", m.cfg.batch, "Inputs per embedding or log-probability request")->check(CLI::Range(size_t{1}, size_t{2048}))->capture_default_str()->group(g);
+  c->add_option("--model-timeout", m.cfg.timeout_s, "Seconds per request attempt")->check(CLI::Range(0.1, 86400.0))->capture_default_str()->group(g);
+  c->add_option("--model-retries", m.cfg.retries, "Further attempts on 429, 5xx, timeouts and resets")->check(CLI::Range(0, 100))->capture_default_str()->group(g);
 }
 
 InputRequest input_request(const InputOptions& o) {
@@ -35,6 +60,40 @@ InputRequest input_request(const InputOptions& o) {
   }
   if (std::count(r.inputs.begin(), r.inputs.end(), "-") > 1)
     throw Error(ErrorKind::usage, "standard input ('-') can be given only once");
+  r.compressor_set = o.compressor && o.compressor->count() > 0;
+  ModelClientConfig cfg = o.models.cfg;
+  if (!o.models.endpoints_file.empty()) {
+    ModelClientConfig file = cfg;
+    load_endpoints_file(o.models.endpoints_file, file);
+    // Flags win over the file.
+    for (auto [f, c] : {std::pair{&file.embed, &cfg.embed}, {&file.lm, &cfg.lm}, {&file.judge, &cfg.judge}}) {
+      if (c->url.empty()) c->url = f->url;
+      if (c->model.empty()) c->model = f->model;
+    }
+    if (cfg.embed_prefix.empty()) cfg.embed_prefix = file.embed_prefix;
+    if (cfg.api_key.empty()) cfg.api_key = file.api_key;
+  }
+  if (!o.models.api_key_file.empty()) {
+    std::ifstream k(o.models.api_key_file);
+    if (!k) throw Error(ErrorKind::usage, "--api-key-file: cannot read '" + o.models.api_key_file + "'");
+    std::getline(k, cfg.api_key);
+  } else if (cfg.api_key.empty()) {
+    if (const char* e = std::getenv("RSQ_API_KEY")) cfg.api_key = e;
+  }
+  cfg.cache = !o.models.no_cache;
+  for (const std::string* u : {&cfg.embed.url, &cfg.lm.url, &cfg.judge.url}) {
+    std::string& url = const_cast<std::string&>(*u);
+    while (!url.empty() && url.back() == '/') url.pop_back();
+  }
+  if (!cfg.embed.url.empty() || !cfg.lm.url.empty() || !cfg.judge.url.empty()) {
+    cfg.judge_prompts = judge_prompt_set(cfg.judge_lang) + "/" + o.models.judge_steps;
+    if (!o.service) o.service = open_model_client(cfg);
+    r.models.service = o.service.get();
+    r.models.judge_sample = cfg.judge_sample;
+    r.models.judge_steps = o.models.judge_steps;
+    r.models.judge_lang = cfg.judge_lang;
+    r.models.judge_max_steps = o.models.judge_max_steps;
+  }
   return r;
 }
 
@@ -109,6 +168,14 @@ void print_messages(Terminal& term, const RunOutcome& out, bool quiet) {
   // (as ripgrep's -q still prints errors).
   for (const auto& m : out.messages)
     if (m.level == Message::error || !quiet) term.message((m.level == Message::error ? "rsq: error: " : "rsq: warning: ") + m.text);
+}
+
+void print_model_summary(Terminal& term, const InputOptions& o) {
+  if (!o.service || o.quiet) return;
+  ModelClientStats s = model_client_stats(*o.service);
+  term.message("rsq: models: " + std::to_string(s.requests) + " requests (" + std::to_string(s.retries) + " retries), " +
+            std::to_string(s.cache_hits) + " answers from the cache, " + human_bytes(static_cast<double>(s.bytes_sent)) +
+            " sent");
 }
 
 }  // namespace rsq::cli

@@ -12,20 +12,40 @@
 
 #include "output.h"
 #include "rsq/error.h"
+#include "rsq/model_client.h"
 #include "rsq/run.h"
 #include "terminal.h"
 
 namespace rsq::cli {
 
+// The model endpoints' flags (docs/endpoints.md), shared by every command
+// that reads records.
+struct ModelFlags {
+  ModelClientConfig cfg;
+  std::string endpoints_file, api_key_file;
+  bool no_cache = false;
+  std::string judge_steps = "atomizer";
+  size_t judge_max_steps = 400;
+};
+
 struct InputOptions {
   InputRequest r;
   bool quiet = false;
+  ModelFlags models;
+  CLI::Option* compressor = nullptr;
+  // Opened by input_request when an endpoint is configured; outlives the run.
+  mutable std::shared_ptr<ModelService> service;
 };
 
 void add_input_options(CLI::App* c, InputOptions& o);
 // The request with inputs resolved ("-" when stdin is piped and no file is
 // given; refused on a terminal) and the thread count defaulted to all cores.
+// Opens the model service when an endpoint is configured (checks each
+// server before any record is read).
 InputRequest input_request(const InputOptions& o);
+// "rsq: models: 120 requests, 3 retries, 40 answers from the cache" on
+// stderr, when a model service was used.
+void print_model_summary(Terminal& term, const InputOptions& o);
 
 struct UiOptions {
   std::string color = "auto", progress = "auto";

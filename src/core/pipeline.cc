@@ -15,6 +15,7 @@
 
 #include "rsq/error.h"
 #include "rsq/metrics.h"
+#include "models/stage.h"
 
 namespace rsq {
 
@@ -27,6 +28,7 @@ struct Partial {
   std::vector<MetricSummary> fields;  // --metric-field
   std::vector<Diagnostic> diags;  // in line order
   std::vector<Diagnostic> input_errors;
+  std::map<std::string, uint64_t> model_failures, model_counts;
 };
 
 struct Job {
@@ -70,11 +72,23 @@ class Queue {
   bool closed_ = false;
 };
 
+// A scored record waiting for the model stage: its own copies of the texts
+// (the extractor's buffers are reused per record) and its event, finished
+// once the model answers are in.
+struct Pending {
+  RecordEvent ev;
+  RecordText text;
+  size_t diag = SIZE_MAX;  // index into Partial::diags (rejections)
+  size_t scored = SIZE_MAX;  // index into the model records (scored)
+  std::string reason;        // skipped: the extractor's reason outlives its buffer
+};
+
 void process(Job& job, RecordExtractor& ex, TextAnalyzer& an, const PipelineOptions& opt, Framing framing) {
   auto metrics = all_metrics();
+  const size_t ncols = metrics.size();
   Partial& p = job.partial;
   p = Partial{};
-  p.metrics.resize(metrics.size());
+  p.metrics.resize(ncols);
   p.fields.resize(opt.record.metric_fields.size());
   p.bytes = job.chunk.bytes;
   p.input_errors = job.chunk.input_errors;
@@ -83,12 +97,34 @@ void process(Job& job, RecordExtractor& ex, TextAnalyzer& an, const PipelineOpti
     job.outputs.resize(opt.outputs);
     for (auto& o : job.outputs) o.clear();
   }
-  std::vector<double> row(metrics.size());
+  // With a model service, records are held until the chunk's model answers
+  // are in (one batch per chunk); without one, each is finished at once.
+  const bool deferred = opt.models.service != nullptr;
+  std::vector<Pending> pending;
+  std::vector<metrics::model::Record> mrecs;
+  std::vector<double> rows;  // deferred: one row per scored record
+  std::vector<double> row(ncols);
   auto emit = [&](RecordEvent ev) {
     if (render) {
       ev.framing = framing;
       opt.render(ev, job.outputs);
     }
+  };
+  auto finish_scored = [&](RecordEvent& ev, const RecordText& text, const double* vals) {
+    ++p.scored;
+    ++p.layouts[text.layout];
+    ++p.states[trace_state_name(text.state)];
+    for (size_t m = 0; m < ncols; ++m) p.metrics[m].add(vals[m]);
+    for (size_t k = 0; k < p.fields.size() && k < text.field_values.size(); ++k) p.fields[k].add(text.field_values[k]);
+    ev.text = &text;
+    ev.values = vals;
+    emit(ev);
+  };
+  auto finish = [&](RecordEvent ev) {
+    if (deferred)
+      pending.push_back({ev, {}, SIZE_MAX, SIZE_MAX, {}});
+    else
+      emit(ev);
   };
   // Reader rejections and records interleave by line number.
   size_t ri = 0;
@@ -103,7 +139,7 @@ void process(Job& job, RecordExtractor& ex, TextAnalyzer& an, const PipelineOpti
       ev.status = RecordStatus::rejected;
       ev.reason = r.code;
       ev.diag = &r;
-      emit(ev);
+      finish(ev);
     }
   };
   RecordText text;
@@ -126,7 +162,7 @@ void process(Job& job, RecordExtractor& ex, TextAnalyzer& an, const PipelineOpti
       ++p.skipped["blank-line"];
       ev.status = RecordStatus::skipped;
       ev.reason = "blank-line";
-      emit(ev);
+      finish(ev);
       continue;
     }
     ExtractResult r = ex.extract(d, s.len, text);
@@ -139,6 +175,10 @@ void process(Job& job, RecordExtractor& ex, TextAnalyzer& an, const PipelineOpti
       ev.status = RecordStatus::rejected;
       ev.reason = p.diags.back().code;
       ev.diag = &p.diags.back();
+      if (deferred) {
+        pending.push_back({ev, {}, p.diags.size() - 1, SIZE_MAX, {}});
+        continue;
+      }
       emit(ev);
       continue;
     }
@@ -146,22 +186,47 @@ void process(Job& job, RecordExtractor& ex, TextAnalyzer& an, const PipelineOpti
       ++p.skipped[r.reason];
       ev.status = RecordStatus::skipped;
       ev.reason = r.reason;
+      if (deferred) {
+        pending.push_back({ev, {}, SIZE_MAX, SIZE_MAX, r.reason});
+        continue;
+      }
       emit(ev);
       continue;
     }
     an.analyze(text, row.data());
-    ++p.scored;
-    ++p.layouts[text.layout];
-    ++p.states[trace_state_name(text.state)];
-    for (size_t m = 0; m < metrics.size(); ++m) {
-      p.metrics[m].add(row[m]);
+    if (!deferred) {
+      finish_scored(ev, text, row.data());
+      continue;
     }
-    for (size_t k = 0; k < p.fields.size() && k < text.field_values.size(); ++k) p.fields[k].add(text.field_values[k]);
-    ev.text = &text;
-    ev.values = row.data();
-    emit(ev);
+    Pending pd{ev, text, SIZE_MAX, mrecs.size(), {}};
+    mrecs.push_back({std::string(text.question), std::string(text.reasoning), std::string(text.answer), false});
+    rows.insert(rows.end(), row.begin(), row.end());
+    pending.push_back(std::move(pd));
   }
   flush_rejects(UINT64_MAX);
+  if (deferred) {
+    std::vector<std::vector<std::string>> failures;
+    models::Stage stage(*opt.models.service, opt.text.metrics, opt.models);
+    stage.run(mrecs, rows.data(), ncols, failures, p.model_counts);
+    for (auto& pd : pending) {
+      if (pd.scored != SIZE_MAX) {
+        const size_t k = pd.scored;
+        const auto& m = mrecs[k];
+        pd.text.question = m.question;
+        pd.text.reasoning = m.reasoning;
+        pd.text.answer = m.answer;
+        for (const auto& f : failures[k]) ++p.model_failures[f];
+        finish_scored(pd.ev, pd.text, rows.data() + k * ncols);
+        continue;
+      }
+      if (pd.diag != SIZE_MAX) {
+        pd.ev.diag = &p.diags[pd.diag];
+        pd.ev.reason = p.diags[pd.diag].code;
+      }
+      if (!pd.reason.empty()) pd.ev.reason = pd.reason;
+      emit(pd.ev);
+    }
+  }
   std::stable_sort(p.diags.begin(), p.diags.end(),
                    [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
 }
@@ -176,6 +241,8 @@ void merge_into(DatasetReport& d, const Partial& p) {
   for (auto& [k, v] : p.states) d.trace_states[k] += v;
   for (size_t m = 0; m < p.metrics.size(); ++m) d.metrics[m].merge(p.metrics[m]);
   for (size_t k = 0; k < p.fields.size(); ++k) d.field_metrics[k].merge(p.fields[k]);
+  for (auto& [k, v] : p.model_failures) d.model_failures[k] += v;
+  for (auto& [k, v] : p.model_counts) d.model_counts[k] += v;
 }
 
 }  // namespace

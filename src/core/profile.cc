@@ -62,7 +62,9 @@ Profile profile_of(const nlohmann::json& j, const std::string& origin) {
     const auto& m = it.value();
     if (!m.is_object()) bad(origin, "'" + field + "' must be an object");
     ProfileMetric pm;
-    pm.name = it.key();
+    // Older profiles called the judge's utility share "utility",
+    // the utility score's own name; it is read as step_utility.
+    pm.name = it.key() == "utility" ? "step_utility" : it.key();
     if (!m.contains("weight") || !m["weight"].is_number()) bad(origin, "'" + field + ".weight' must be a number");
     pm.weight = m["weight"].get<double>();
     if (!std::isfinite(pm.weight)) bad(origin, "'" + field + ".weight' must be finite");

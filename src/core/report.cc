@@ -96,6 +96,8 @@ Report report_from_json_unguarded(const nlohmann::json& j, const std::string& or
     x.rejected = counts("rejected", &kRejectCodes);
     x.layouts = counts("layouts", nullptr);
     x.trace_states = counts("trace_states", nullptr);
+    x.model_failures = counts("model_failures", nullptr);
+    x.model_counts = counts("model_counts", nullptr);
     // lines = scored + skipped + rejected, checked without overflow.
     {
       uint64_t sum = x.scored;
@@ -146,6 +148,8 @@ void merge_dataset(DatasetReport& a, const DatasetReport& b) {
   a.input_errors.insert(a.input_errors.end(), b.input_errors.begin(), b.input_errors.end());
   if (a.metrics.size() < b.metrics.size()) a.metrics.resize(b.metrics.size());
   for (size_t i = 0; i < b.metrics.size(); ++i) a.metrics[i].merge(b.metrics[i]);
+  for (const auto& [k, v] : b.model_failures) a.model_failures[k] += v;
+  for (const auto& [k, v] : b.model_counts) a.model_counts[k] += v;
   for (size_t k = 0; k < b.field_names.size(); ++k) {
     auto it = std::find(a.field_names.begin(), a.field_names.end(), b.field_names[k]);
     if (it == a.field_names.end()) {
@@ -210,6 +214,28 @@ ReportSettings settings_from_json(const nlohmann::json& s, const std::string& or
       names.push_back(n.get<std::string>());
     }
     r.metrics = MetricSelection::of_names(names);
+  }
+  if (s.contains("models")) {
+    const auto& m = s["models"];
+    if (!m.is_object()) bad("models", "must be an object");
+    auto mstr = [&](const char* k, std::string& dst) {
+      if (!m.contains(k)) return;
+      if (!m[k].is_string()) bad(std::string("models.") + k, "must be a string, got " + m[k].dump());
+      dst = m[k].get<std::string>();
+    };
+    mstr("embed_model", r.models.embed_model);
+    mstr("embed_query_prefix", r.models.embed_prefix);
+    mstr("lm_model", r.models.lm_model);
+    mstr("judge_model", r.models.judge_model);
+    mstr("judge_prompts", r.models.judge_prompts);
+    if (m.contains("embed_piece_chars")) {
+      if (!m["embed_piece_chars"].is_number_unsigned()) bad("models.embed_piece_chars", "must be a non-negative integer");
+      r.models.embed_max_chars = m["embed_piece_chars"].get<uint64_t>();
+    }
+    if (m.contains("judge_sample")) {
+      if (!m["judge_sample"].is_number()) bad("models.judge_sample", "must be a number");
+      r.models.judge_sample = m["judge_sample"].get<double>();
+    }
   }
   return r;
 }

@@ -69,6 +69,19 @@ std::optional<SettingsDifference> compare_settings(const ReportSettings& a, cons
     return SettingsDifference{"reasoning_pointer", or_none(a.reasoning_pointer), or_none(b.reasoning_pointer)};
   if (a.answer_pointer != b.answer_pointer)
     return SettingsDifference{"answer_pointer", or_none(a.answer_pointer), or_none(b.answer_pointer)};
+  const ModelSettings &ma = a.models, &mb = b.models;
+  auto none = [](const std::string& s) { return s.empty() ? std::string("(none)") : s; };
+  if (ma.embed_model != mb.embed_model) return SettingsDifference{"embed model", none(ma.embed_model), none(mb.embed_model)};
+  if (ma.embed_prefix != mb.embed_prefix)
+    return SettingsDifference{"embed query prefix", "'" + ma.embed_prefix + "'", "'" + mb.embed_prefix + "'"};
+  if (ma.embed_max_chars != mb.embed_max_chars)
+    return SettingsDifference{"embed piece size", std::to_string(ma.embed_max_chars), std::to_string(mb.embed_max_chars)};
+  if (ma.lm_model != mb.lm_model) return SettingsDifference{"lm model", none(ma.lm_model), none(mb.lm_model)};
+  if (ma.judge_model != mb.judge_model) return SettingsDifference{"judge model", none(ma.judge_model), none(mb.judge_model)};
+  if (ma.judge_prompts != mb.judge_prompts)
+    return SettingsDifference{"judge prompts", none(ma.judge_prompts), none(mb.judge_prompts)};
+  if (ma.judge_sample != mb.judge_sample)
+    return SettingsDifference{"judge sample", std::to_string(ma.judge_sample), std::to_string(mb.judge_sample)};
   if (selection && !(a.metrics == b.metrics))
     return SettingsDifference{"metrics", selection_text(a.metrics), selection_text(b.metrics)};
   return std::nullopt;

@@ -45,7 +45,19 @@ TEST_CASE("metric groups and --metrics selections", "[registry]") {
 
   auto count = [](const MetricSelection& s) { return static_cast<long>(s.count()); };
   auto select_metrics = [](std::string_view l) { return MetricSelection::parse(l); };
-  const auto n = static_cast<long>(all_metrics().size());
+  // "all" is every offline metric; model-backed ones enter by name or group.
+  const auto n = static_cast<long>(std::count_if(all_metrics().begin(), all_metrics().end(),
+                                                 [](const MetricInfo& m) { return m.endpoint.empty(); }));
+  CHECK(count(select_metrics("semantic")) == 3);
+  CHECK(count(select_metrics("all,perplexity")) == n + 3);
+  {
+    MetricSelection s;
+    CHECK(!s.needs("embed"));
+    s.add_endpoint("embed");
+    CHECK(s.needs("embed"));
+    CHECK(!s.all());
+    CHECK(count(s) == n + 3);
+  }
   CHECK(count(select_metrics("all")) == n);
   CHECK(count(select_metrics("redundancy_ratio")) == 1);
   CHECK(count(select_metrics("ngrams")) == 9);

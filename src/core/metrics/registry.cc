@@ -14,12 +14,13 @@
 
 namespace rsq::metrics {
 
-extern const Family redundancy, symbols, alignment, verbosity, lines, ngrams, loops, scripts, structure;
+extern const Family redundancy, symbols, alignment, verbosity, lines, ngrams, loops, scripts, structure, semantic,
+    perplexity, judge;
 
 namespace {
 
-const Family* const kFamilies[] = {&redundancy, &symbols, &alignment, &verbosity, &lines,
-                                   &ngrams,     &loops,   &scripts,   &structure};
+const Family* const kFamilies[] = {&redundancy, &symbols, &alignment, &verbosity, &lines,    &ngrams,
+                                   &loops,      &scripts, &structure, &semantic,  &perplexity, &judge};
 
 Table build() {
   Table t;
@@ -69,7 +70,15 @@ std::span<const MetricInfo> all_metrics() { return table().rows; }
 
 std::span<const std::string_view> metric_groups() { return table().groups; }
 
-MetricSelection::MetricSelection() : mask_(table().rows.size(), 1) {}
+namespace {
+std::vector<char> offline_mask() {
+  std::vector<char> m;
+  for (const auto& r : table().rows) m.push_back(r.endpoint.empty() ? 1 : 0);
+  return m;
+}
+}  // namespace
+
+MetricSelection::MetricSelection() : mask_(offline_mask()) {}
 
 MetricSelection MetricSelection::parse(std::string_view list) {
   const auto& kMetrics = table().rows;
@@ -91,11 +100,11 @@ MetricSelection MetricSelection::parse(std::string_view list) {
     }
     bool remove = item.front() == '-';
     if (remove) item.remove_prefix(1);
-    if (first && remove) std::fill(sel.begin(), sel.end(), 1);
+    if (first && remove) sel = offline_mask();
     first = false;
     bool known = false;
     for (size_t i = 0; i < kMetrics.size(); ++i)
-      if (item == "all" || kMetrics[i].name == item || kMetrics[i].group == item) {
+      if ((item == "all" && kMetrics[i].endpoint.empty()) || kMetrics[i].name == item || kMetrics[i].group == item) {
         sel[i] = remove ? 0 : 1;
         known = true;
       }
@@ -124,7 +133,20 @@ MetricSelection MetricSelection::of_names(const std::vector<std::string>& names)
   return out;
 }
 
-bool MetricSelection::all() const { return std::find(mask_.begin(), mask_.end(), 0) == mask_.end(); }
+bool MetricSelection::all() const { return mask_ == offline_mask(); }
+
+void MetricSelection::add_endpoint(std::string_view endpoint) {
+  const auto& rows = table().rows;
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (rows[i].endpoint == endpoint) mask_[i] = 1;
+}
+
+bool MetricSelection::needs(std::string_view endpoint) const {
+  const auto& rows = table().rows;
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (mask_[i] && rows[i].endpoint == endpoint) return true;
+  return false;
+}
 
 size_t MetricSelection::count() const { return static_cast<size_t>(std::count(mask_.begin(), mask_.end(), 1)); }
 

@@ -34,6 +34,22 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
   } else {
     j["settings"]["metrics"] = s.metrics.names();
   }
+  const ModelSettings& md = s.models;
+  if (!(md == ModelSettings{})) {
+    json mj = json::object();
+    if (!md.embed_model.empty()) {
+      mj["embed_model"] = md.embed_model;
+      mj["embed_query_prefix"] = md.embed_prefix;
+      mj["embed_piece_chars"] = md.embed_max_chars;
+    }
+    if (!md.lm_model.empty()) mj["lm_model"] = md.lm_model;
+    if (!md.judge_model.empty()) {
+      mj["judge_model"] = md.judge_model;
+      mj["judge_prompts"] = md.judge_prompts;
+      mj["judge_sample"] = md.judge_sample;
+    }
+    j["settings"]["models"] = mj;
+  }
   const MetricSelection& sel = s.metrics;
   json defs = json::object();
   for (size_t mi = 0; mi < all_metrics().size(); ++mi) {
@@ -68,6 +84,20 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
       json v = {{"count", m.count},          {"mean", num(m.mean())},         {"std", num(m.stddev())},
                 {"min", num(m.count ? m.min : NAN)}, {"p10", num(m.quantile(0.10))}, {"p50", num(m.quantile(0.50))},
                 {"p90", num(m.quantile(0.90))}, {"p99", num(m.quantile(0.99))}, {"max", num(m.count ? m.max : NAN)}};
+      if (!metrics[i].endpoint.empty()) {
+        // Model-backed values are estimates from what the model answered
+        // (and, for the judge, from a sample): a 95 % interval of the mean.
+        const double half = m.count >= 2 ? 1.959963984540054 * m.stddev() / std::sqrt(static_cast<double>(m.count)) : NAN;
+        v["ci95"] = json::array({num(m.mean() - half), num(m.mean() + half)});
+        if (metrics[i].group == "judge" && metrics[i].name != "judge_steps") {
+          const std::string crit = metrics[i].name == "step_utility" ? "utility" : std::string(metrics[i].name);
+          auto steps = d.model_counts.find("judge.steps");
+          auto pos = d.model_counts.find("judge.positive." + crit);
+          const double n = steps == d.model_counts.end() ? 0 : static_cast<double>(steps->second);
+          const double k = pos == d.model_counts.end() ? 0 : static_cast<double>(pos->second);
+          v["micro"] = n > 0 ? num(100.0 * k / n) : json(nullptr);
+        }
+      }
       if (include_state) v["state"] = nlohmann::ordered_json::parse(m.state().dump());
       ms[std::string(metrics[i].name)] = v;
     }
@@ -81,6 +111,8 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
       ms[d.field_names[i]] = v;
     }
     o["metrics"] = ms;
+    if (!d.model_failures.empty()) o["model_failures"] = d.model_failures;
+    if (!d.model_counts.empty()) o["model_counts"] = d.model_counts;
     if (!d.imported.empty()) {
       json im = json::object();
       for (const auto& [k, v] : d.imported) im[k] = num(v);

@@ -22,7 +22,8 @@ std::string utility_block(const DatasetReport& d, bool explain) {
   o += "\n";
   if (u.coverage < 0.5)
     o += "  WARNING: only " + std::to_string(static_cast<int>(std::lround(100 * u.coverage))) +
-         "% of the profile's weight was measured; import the rest with --with-metrics\n";
+         "% of the profile's weight was measured; measure the rest with model endpoints (--embed, --lm, --judge) "
+         "or import it with --with-metrics\n";
   for (const auto& w : u.warnings) o += "  warning: " + w + "\n";
   if (explain) {
     std::snprintf(b, sizeof b, "  %-22s %10s %10s %8s %12s\n", "metric", "value", "normalized", "weight", "contribution");
@@ -32,7 +33,13 @@ std::string utility_block(const DatasetReport& d, bool explain) {
         std::snprintf(b, sizeof b, "  %-22s %10.4f %10.4f %8.3f %12.2f%s\n", name.c_str(), c.value, c.normalized, c.weight,
                       c.contribution, c.imported ? "  (imported)" : "");
       else
-        std::snprintf(b, sizeof b, "  %-22s %10s %10s %8.3f %12s\n", name.c_str(), "-", "-", c.weight, "not measured");
+      {
+        const MetricInfo* info = find_metric(name);
+        const std::string why = info && !info->endpoint.empty() ? "  (needs --" + std::string(info->endpoint) + ")"
+                                                                : "  (needs --with-metrics)";
+        std::snprintf(b, sizeof b, "  %-22s %10s %10s %8.3f %12s%s\n", name.c_str(), "-", "-", c.weight, "not measured",
+                      why.c_str());
+      }
       o += b;
     }
     o += "  score = sum of contributions = 100 * sum(|w| * n') / sum(measured |w|); n' = n for w > 0, 1 - n for w < 0\n";

@@ -17,17 +17,31 @@ GateRunResult run_gate(const GateRequest& req, RunObserver& obs) {
   for (const auto& r : rules) wants_utility |= r.metric == "utility";
   ProfileChoice pc = choose_profile(req.scale, req.profile);
   if (!pc.profile && wants_utility) throw Error(ErrorKind::usage, "the rules check 'utility': give --scale or --profile");
-  PipelineOptions po = plan_pipeline(req.in);
+  // As in rsq score: redundancy the way the profile was calibrated, unless
+  // --compressor says otherwise (a baseline made by score --scale matches).
+  InputRequest in = req.in;
+  if (pc.profile && !in.compressor_set && !pc.profile->compressor.empty()) in.compressor = pc.profile->compressor;
+  PipelineOptions po = plan_pipeline(in);
   // Only what the rules and the utility profile read is computed (a gate on
   // lengths and flags does not pay for n-grams and compression).
   {
     std::vector<std::string> read;
     for (const auto& r : rules) read.push_back(r.metric);
+    po.text.metrics = MetricSelection::of_names(read);
+    check_endpoints(po.text.metrics, in.models);  // a rule on a model-backed metric needs its endpoint
+    // The profile's slots: offline ones always, model-backed ones when their
+    // endpoint is configured.
+    const ModelService* svc = in.models.service;
     if (pc.profile)
-      for (const auto& m : pc.profile->metrics) read.push_back(m.name);
+      for (const auto& m : pc.profile->metrics)
+        if (const MetricInfo* info = find_metric(m.name);
+            info && (info->endpoint.empty() || (info->endpoint == "embed" && svc && svc->embeds()) ||
+                     (info->endpoint == "lm" && svc && svc->scores_text()) ||
+                     (info->endpoint == "judge" && svc && svc->judges())))
+          read.push_back(m.name);
     po.text.metrics = MetricSelection::of_names(read);
   }
-  const ReportSettings settings = plan_settings(req.in);
+  const ReportSettings settings = plan_settings(in);
   nlohmann::json base_report, base_dataset;
   if (!req.baseline.empty()) {
     base_report = read_json_file(req.baseline, ErrorKind::usage);
@@ -36,8 +50,8 @@ GateRunResult run_gate(const GateRequest& req, RunObserver& obs) {
       throw Error(ErrorKind::usage, "--baseline has no datasets (expected a non-empty array)");
     base_dataset = base_report["datasets"][0];
   }
-  auto src = open_source(req.in.inputs[0]);
-  DatasetReport d = read_input(*src, req.in.inputs[0], po, req.in, obs, {.framing_note = false, .require_scored = false});
+  auto src = open_source(in.inputs[0]);
+  DatasetReport d = read_input(*src, in.inputs[0], po, in, obs, {.framing_note = false, .require_scored = false});
   GateRunResult out;
   if (pc.profile) {
     d.utility = utility_of(*pc.profile, d);
@@ -55,9 +69,9 @@ GateRunResult run_gate(const GateRequest& req, RunObserver& obs) {
   }
   out.gate = evaluate_gate(rules, d, req.baseline.empty() ? nullptr : &base_dataset);
   if (out.gate.failed) out.code = ExitCode::check_failed;
-  if (!d.input_errors.empty() || d.rejected_total() > req.in.max_bad_lines || d.scored == 0)
+  if (!d.input_errors.empty() || d.rejected_total() > in.max_bad_lines || d.scored == 0)
     out.fail(ExitCode::bad_data, "the input is damaged or has " + std::to_string(d.rejected_total()) +
-                                     " rejected record(s) (--max-bad-lines=" + std::to_string(req.in.max_bad_lines) +
+                                     " rejected record(s) (--max-bad-lines=" + std::to_string(in.max_bad_lines) +
                                      "); a gate on bad data does not pass");
   return out;
 }

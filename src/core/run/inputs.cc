@@ -27,6 +27,7 @@ PipelineOptions plan_pipeline(const InputRequest& in) {
   po.record.reasoning_pointer = in.reasoning_pointer;
   po.record.answer_pointer = in.answer_pointer;
   po.text.compressor = CompressorSpec::parse(in.compressor);
+  po.models = in.models;
   if (in.words != "fast" && in.words != "icu") throw Error(ErrorKind::usage, "--words: expected fast or icu, got '" + in.words + "'");
   po.text.words = in.words == "icu" ? WordMode::icu : WordMode::fast;
   po.text.stem_prefix = in.stem_prefix;
@@ -36,6 +37,7 @@ PipelineOptions plan_pipeline(const InputRequest& in) {
 ReportSettings plan_settings(const InputRequest& in) {
   ReportSettings s;
   s.compressor = CompressorSpec::parse(in.compressor);
+  if (in.models.service) s.models = in.models.service->settings();
   s.words = in.words;
   s.stem_prefix = in.stem_prefix;
   s.think_tags = in.think_tags;
@@ -96,6 +98,51 @@ void bad_lines_verdict(uint64_t bad, const InputRequest& in, const char* what, R
   if (bad <= in.max_bad_lines) return;
   out.fail(ExitCode::bad_data, std::to_string(bad) + " record(s) " + what + ", more than --max-bad-lines=" +
                                    std::to_string(in.max_bad_lines));
+}
+
+MetricSelection select_metrics(const std::string& list, const ModelOptions& models) {
+  MetricSelection sel = MetricSelection::parse(list);
+  const ModelService* svc = models.service;
+  const bool have[3] = {svc && svc->embeds(), svc && svc->scores_text(), svc && svc->judges()};
+  const char* const kinds[3] = {"embed", "lm", "judge"};
+  if (list == "all")
+    for (int k = 0; k < 3; ++k)
+      if (have[k]) sel.add_endpoint(kinds[k]);
+  check_endpoints(sel, models);
+  return sel;
+}
+
+void check_endpoints(const MetricSelection& sel, const ModelOptions& models) {
+  const ModelService* svc = models.service;
+  const bool have[3] = {svc && svc->embeds(), svc && svc->scores_text(), svc && svc->judges()};
+  const char* const kinds[3] = {"embed", "lm", "judge"};
+  for (int k = 0; k < 3; ++k)
+    if (sel.needs(kinds[k]) && !have[k]) {
+      std::string names;
+      for (const auto& n : sel.names())
+        if (find_metric(n)->endpoint == kinds[k]) names += (names.empty() ? "" : ", ") + n;
+      throw Error(ErrorKind::usage, "--metrics: " + names + " need" + (names.find(',') == std::string::npos ? "s" : "") +
+                                        " a model endpoint: give --" + kinds[k] + " URL (docs/endpoints.md)");
+    }
+}
+
+std::string unmeasured_hint(const Profile& p, const DatasetReport& d) {
+  std::map<std::string, std::vector<std::string>> by_need;
+  if (!d.utility) return "";
+  for (const auto& m : p.metrics) {
+    auto it = d.utility->contributions.find(m.name);
+    if (it == d.utility->contributions.end() || it->second.measured) continue;
+    const MetricInfo* info = find_metric(m.name);
+    std::string need = info && !info->endpoint.empty() ? "--" + std::string(info->endpoint) : "--with-metrics";
+    by_need[need].push_back(m.name);
+  }
+  std::string out;
+  for (const auto& [need, names] : by_need) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    out += (out.empty() ? "" : "; ") + list + (names.size() > 1 ? " need " : " needs ") + need;
+  }
+  return out.empty() ? "every slot measured" : out;
 }
 
 }  // namespace run_detail

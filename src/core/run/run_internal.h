@@ -24,4 +24,14 @@ void bad_lines_verdict(uint64_t bad, const InputRequest& in, const char* what, R
 
 std::string shown_name(const std::string& input);
 
+// --metrics with the model endpoints in mind: the default ("all") adds the
+// metrics of every configured endpoint; naming a model-backed metric whose
+// endpoint is not configured is a usage error that says which flag it needs.
+MetricSelection select_metrics(const std::string& list, const ModelOptions& models);
+void check_endpoints(const MetricSelection& sel, const ModelOptions& models);
+
+// Why a profile's unmeasured slots are unmeasured ("semantic_alignment,
+// semantic_flow need --embed; syntactic_depth needs --with-metrics").
+std::string unmeasured_hint(const Profile& p, const DatasetReport& d);
+
 }  // namespace rsq::run_detail

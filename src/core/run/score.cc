@@ -23,7 +23,8 @@ std::map<std::string, std::map<std::string, double>> load_imported(const std::st
     for (auto m = it.value().begin(); m != it.value().end(); ++m) {
       if (!m.value().is_number() || !std::isfinite(m.value().get<double>()))
         throw Error(ErrorKind::usage, path + ": '" + it.key() + "." + m.key() + "' must be a finite number");
-      out[it.key()][m.key()] = m.value().get<double>();
+      // "utility" was the judge share's old name (the score's own name).
+      out[it.key()][m.key() == "utility" ? "step_utility" : m.key()] = m.value().get<double>();
     }
   }
   return out;
@@ -49,19 +50,25 @@ ScoreResult run_score(const ScoreRequest& req, RunObserver& obs) {
   std::set<std::string> imported_used;
   if (!req.with_metrics.empty()) imported = load_imported(req.with_metrics);
 
-  PipelineOptions po = plan_pipeline(req.in);
-  po.text.metrics = MetricSelection::parse(req.metrics);
+  // The headline command measures redundancy the way the profile was
+  // calibrated, unless --compressor says otherwise.
+  InputRequest in = req.in;
+  if (profile && !in.compressor_set && !profile->compressor.empty()) in.compressor = profile->compressor;
+  PipelineOptions po = plan_pipeline(in);
+  po.text.metrics = select_metrics(req.metrics, in.models);
   for (const auto& f : req.metric_fields) {
     size_t eq = f.find('=');
     std::string name = f.substr(0, eq);
     if (eq == std::string::npos || name.empty() || eq + 1 >= f.size() || f[eq + 1] != '/')
       throw Error(ErrorKind::usage, "--metric-field expects NAME=/json/pointer (e.g. semantic_alignment=/scores/align), got '" + f + "'");
-    if (find_metric(name))
-      throw Error(ErrorKind::usage, "--metric-field: '" + name + "' is an rsq metric; give the imported value another name");
+    // A model-backed metric's name may carry an imported value, unless this
+    // run computes that metric itself.
+    if (const MetricInfo* m = find_metric(name); m && (m->endpoint.empty() || po.text.metrics.has(static_cast<size_t>(m - all_metrics().data()))))
+      throw Error(ErrorKind::usage, "--metric-field: '" + name + "' is an rsq metric this run computes; give the imported value another name");
     po.record.metric_fields.emplace_back(name, f.substr(eq + 1));
   }
   Report& report = out.report;
-  report.settings = plan_settings(req.in);
+  report.settings = plan_settings(in);
   report.settings.metrics = po.text.metrics;
 
   // Open everything first: a missing input fails before minutes of work.
@@ -75,7 +82,7 @@ ScoreResult run_score(const ScoreRequest& req, RunObserver& obs) {
       Progress prog;
       obs.begin_input(shown, *sources[i], prog);
       InputScope scope{obs, shown};
-      d = read_input(*sources[i], input, po, req.in, obs, {.framing_note = true}, &prog);
+      d = read_input(*sources[i], input, po, in, obs, {.framing_note = true}, &prog);
     }
     sources[i].reset();
     rejected_total += d.rejected_total();
@@ -117,12 +124,12 @@ ScoreResult run_score(const ScoreRequest& req, RunObserver& obs) {
     for (const auto& d : report.datasets)
       if (d.utility->coverage < 0.5) {
         out.warn("utility of '" + d.input + "' rests on " + std::to_string(static_cast<int>(std::lround(100 * d.utility->coverage))) +
-                 "% of the profile's weight (the rest needs --with-metrics)");
+                 "% of the profile's weight (" + unmeasured_hint(*profile, d) + ")");
         break;
       }
   }
   report.explain = req.explain;
-  bad_lines_verdict(rejected_total, req.in, "rejected", out);
+  bad_lines_verdict(rejected_total, in, "rejected", out);
   return out;
 }
 

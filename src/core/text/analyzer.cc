@@ -39,6 +39,7 @@ struct TextAnalyzer::Impl {
     bool tokens = false;
     for (size_t i = 0; i < t.families.size(); ++i) {
       const metrics::Family* f = t.families[i];
+      if (!f->make) continue;  // model-backed: the model stage computes it (rsq/models.h)
       bool run = f->always;
       for (uint16_t c : t.columns[i]) run = run || opt.metrics.has(c);
       if (!run) continue;
