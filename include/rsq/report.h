@@ -37,6 +37,7 @@ struct DatasetReport {
   std::vector<std::string> field_names;          // --metric-field names (per-record imports)
   std::vector<MetricSummary> field_metrics;      // their summaries, same order
   std::map<std::string, uint64_t> model_failures;  // model-backed metric failures: code -> records
+  uint64_t model_failed_records = 0;               // scored records with at least one model failure
   std::map<std::string, uint64_t> model_counts;    // judge steps and positives, tokens, inputs (docs/endpoints.md)
   std::optional<Utility> utility;                // with --scale / --profile
 

@@ -29,6 +29,7 @@ struct Partial {
   std::vector<Diagnostic> diags;  // in line order
   std::vector<Diagnostic> input_errors;
   std::map<std::string, uint64_t> model_failures, model_counts;
+  uint64_t model_failed_records = 0;
 };
 
 struct Job {
@@ -216,6 +217,7 @@ void process(Job& job, RecordExtractor& ex, TextAnalyzer& an, const PipelineOpti
         pd.text.reasoning = m.reasoning;
         pd.text.answer = m.answer;
         for (const auto& f : failures[k]) ++p.model_failures[f];
+        p.model_failed_records += !failures[k].empty();
         finish_scored(pd.ev, pd.text, rows.data() + k * ncols);
         continue;
       }
@@ -242,6 +244,7 @@ void merge_into(DatasetReport& d, const Partial& p) {
   for (size_t m = 0; m < p.metrics.size(); ++m) d.metrics[m].merge(p.metrics[m]);
   for (size_t k = 0; k < p.fields.size(); ++k) d.field_metrics[k].merge(p.fields[k]);
   for (auto& [k, v] : p.model_failures) d.model_failures[k] += v;
+  d.model_failed_records += p.model_failed_records;
   for (auto& [k, v] : p.model_counts) d.model_counts[k] += v;
 }
 

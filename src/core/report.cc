@@ -97,6 +97,8 @@ Report report_from_json_unguarded(const nlohmann::json& j, const std::string& or
     x.layouts = counts("layouts", nullptr);
     x.trace_states = counts("trace_states", nullptr);
     x.model_failures = counts("model_failures", nullptr);
+    x.model_failed_records = count("model_failed_records");
+    if (x.model_failed_records > x.scored) bad(where + ": model_failed_records exceeds scored; the report was altered");
     x.model_counts = counts("model_counts", nullptr);
     // lines = scored + skipped + rejected, checked without overflow.
     {
@@ -149,6 +151,7 @@ void merge_dataset(DatasetReport& a, const DatasetReport& b) {
   if (a.metrics.size() < b.metrics.size()) a.metrics.resize(b.metrics.size());
   for (size_t i = 0; i < b.metrics.size(); ++i) a.metrics[i].merge(b.metrics[i]);
   for (const auto& [k, v] : b.model_failures) a.model_failures[k] += v;
+  a.model_failed_records += b.model_failed_records;
   for (const auto& [k, v] : b.model_counts) a.model_counts[k] += v;
   for (size_t k = 0; k < b.field_names.size(); ++k) {
     auto it = std::find(a.field_names.begin(), a.field_names.end(), b.field_names[k]);

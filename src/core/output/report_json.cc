@@ -111,7 +111,10 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
       ms[d.field_names[i]] = v;
     }
     o["metrics"] = ms;
-    if (!d.model_failures.empty()) o["model_failures"] = d.model_failures;
+    if (!d.model_failures.empty()) {
+      o["model_failures"] = d.model_failures;
+      o["model_failed_records"] = d.model_failed_records;
+    }
     if (!d.model_counts.empty()) o["model_counts"] = d.model_counts;
     if (!d.imported.empty()) {
       json im = json::object();

@@ -32,10 +32,10 @@ RunOutcome run_annotate(const AnnotateRequest& req, RecordSink& sink, RunObserve
   uint64_t rejected = 0;
   for (size_t i = 0; i < req.in.inputs.size(); ++i) {
     DatasetReport d = read_input(*sources[i], req.in.inputs[i], po, req.in, obs, {});
-    rejected += d.rejected_total();
+    rejected += d.rejected_total() + d.model_failed_records;
     if (!d.input_errors.empty() || d.scored == 0) out.code = worse(out.code, ExitCode::bad_data);
   }
-  bad_lines_verdict(rejected, req.in, "rejected", out);
+  bad_lines_verdict(rejected, req.in, "rejected or without a model metric", out);
   return out;
 }
 

@@ -85,7 +85,7 @@ ScoreResult run_score(const ScoreRequest& req, RunObserver& obs) {
       d = read_input(*sources[i], input, po, in, obs, {.framing_note = true}, &prog);
     }
     sources[i].reset();
-    rejected_total += d.rejected_total();
+    rejected_total += d.rejected_total() + d.model_failed_records;
     if (!d.input_errors.empty()) out.code = worse(out.code, ExitCode::bad_data);
     if (d.scored == 0) out.code = worse(out.code, ExitCode::bad_data);
     report.datasets.push_back(std::move(d));
@@ -129,7 +129,7 @@ ScoreResult run_score(const ScoreRequest& req, RunObserver& obs) {
       }
   }
   report.explain = req.explain;
-  bad_lines_verdict(rejected_total, in, "rejected", out);
+  bad_lines_verdict(rejected_total, in, "rejected or without a model metric", out);
   return out;
 }
 
