@@ -11,9 +11,13 @@ cd "$(dirname "$0")/.."
 mode="${1:-demo}"
 
 packages=(g++ cmake ninja-build pkg-config python3 zstd gzip bzip2 util-linux libxml2-utils
-          libsimdjson-dev nlohmann-json3-dev libcli11-dev libzstd-dev zlib1g-dev libicu-dev catch2)
+          libsimdjson-dev nlohmann-json3-dev libcli11-dev libzstd-dev zlib1g-dev libicu-dev catch2
+          libcurl4-openssl-dev libsqlite3-dev)
 # The sanitizer and fuzz runs of `test` (scripts/sanitize.sh, scripts/fuzz.sh).
 [ "$mode" = test ] && [ "${RSQ_SANITIZERS:-1}" != 0 ] && packages+=(clang libclang-rt-14-dev)
+# The model-endpoint tests run a real llama.cpp engine under Node.js
+# (tests/engine/); Debian's nodejs only where no node is installed.
+[ "$mode" = test ] && ! command -v node >/dev/null && packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -36,6 +40,14 @@ case "$mode" in
     ./build/src/rsq score data/samples/mixed-layouts.jsonl
     ;;
   test)
+    # The engine's npm packages, pinned by tests/engine/package-lock.json:
+    # node-llama-cpp 3.21.1 and only its linux-x64 CPU prebuilt (83 MB; no
+    # install scripts, so nothing is compiled). Without the registry the
+    # engine tests skip and say why.
+    if command -v npm >/dev/null && [ ! -d tests/engine/node_modules/node-llama-cpp ]; then
+      (cd tests/engine && npm ci --ignore-scripts --omit=optional --no-audit --no-fund >/dev/null) ||
+        echo "bootstrap: npm ci in tests/engine failed; the model-endpoint tests will be skipped" >&2
+    fi
     (cd build && ctest --output-on-failure --parallel "$(nproc)")
     # The same suite under ASan+UBSan and TSan (~20 minutes on 2 cores;
     # RSQ_SANITIZERS=0 skips it). Fuzzing runs by hand: scripts/fuzz.sh.
