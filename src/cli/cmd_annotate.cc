@@ -42,6 +42,7 @@ int run_annotate(const AnnotateCmdOptions& o) {
   AnnotateRequest req = o.req;
   req.in = input_request(o.in);
   TerminalObserver obs(term, o.in.quiet);
+  obs.set_models(o.in.service.get());
   StreamSink sink(o.output);
   RunOutcome res;
   try {

@@ -58,6 +58,7 @@ int run_filter(const FilterCmdOptions& o) {
   FilterRequest req = o.req;
   req.in = input_request(o.in);
   TerminalObserver obs(term, o.in.quiet);
+  obs.set_models(o.in.service.get());
   FilterSink sink(o);
   FilterResult res;
   try {

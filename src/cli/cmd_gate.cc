@@ -35,6 +35,7 @@ int run_gate(const GateCmdOptions& o) {
   GateRequest req = o.req;
   req.in = input_request(o.in);
   TerminalObserver obs(term, o.in.quiet);
+  obs.set_models(o.in.service.get());
   GateRunResult res = rsq::run_gate(req, obs);
   RunOutcome warnings, errors;  // warnings before the result, the verdict's reason after it
   for (const auto& m : res.messages) (m.level == Message::error ? errors : warnings).messages.push_back(m);

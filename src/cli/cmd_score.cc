@@ -50,6 +50,7 @@ int run_score(const ScoreOptions& o) {
   ScoreRequest req = o.req;
   req.in = input_request(o.in);
   TerminalObserver obs(term, o.in.quiet);
+  obs.set_models(o.in.service.get());
   ScoreResult res = rsq::run_score(req, obs);
   print_messages(term, res, o.in.quiet);
   print_model_summary(term, o.in);

@@ -137,6 +137,11 @@ void TerminalObserver::begin_input(const std::string& shown, ByteSource& src, co
       std::string line = "rsq: " + shown + ": " + human_bytes(b) + "  " +
                          std::to_string(static_cast<uint64_t>(static_cast<double>(prog.records.load()) / std::max(secs, 1e-3))) +
                          " rec/s";
+      if (models_) {
+        ModelClientStats ms = model_client_stats(*models_);
+        line += "  " + std::to_string(ms.requests) + " requests (" + std::to_string(ms.in_flight) + " in flight, " +
+                std::to_string(ms.retries) + " retried), " + std::to_string(ms.cache_hits) + " cached";
+      }
       uint64_t total = src.raw_size(), used = src.raw_consumed();
       if (total && used && secs > 0.5) {
         double eta = secs * (static_cast<double>(total) / static_cast<double>(used) - 1);

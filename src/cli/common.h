@@ -63,8 +63,11 @@ class TerminalObserver final : public RunObserver {
   void begin_input(const std::string& shown, ByteSource& src, const Progress& progress) override;
   void end_input(const std::string& shown) override;
   void diagnostic(const Diagnostic& d, const std::string& line) override;
+  // Adds the model requests to the progress line.
+  void set_models(const ModelService* m) { models_ = m; }
 
  private:
+  const ModelService* models_ = nullptr;
   void stop();
   Terminal& term_;
   bool quiet_;

@@ -30,7 +30,7 @@ const evalSeq = evalCtx.getSequence();
 const chatCtx = await model.createContext({ contextSize: 1024, sequences: 1, threads: 1 });
 const chatSeq = chatCtx.getSequence();
 
-const stats = { requests: 0, embeddings: 0, completions: 0, chat: 0, models: 0, inputs: 0, faults_served: 0 };
+const stats = { requests: 0, embeddings: 0, completions: 0, chat: 0, models: 0, inputs: 0, faults_served: 0, busy_ms: 0 };
 // One fault plan at a time: {kind, count, after, route, retry_after, delay_ms, message}.
 let fault = null;
 const grammars = new Map();  // schema text -> grammar (building one is slow)
@@ -38,7 +38,15 @@ const grammars = new Map();  // schema text -> grammar (building one is slow)
 // The engine is single-threaded: serialise model work, keep HTTP concurrent.
 let chain = Promise.resolve();
 const serial = (fn) => {
-  const p = chain.then(fn, fn);
+  const timed = async () => {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      stats.busy_ms += performance.now() - t0;  // model time, for bench/models.py
+    }
+  };
+  const p = chain.then(timed, timed);
   chain = p.catch(() => {});
   return p;
 };
