@@ -1,13 +1,22 @@
 // The model endpoints' HTTP client (models/http.h).
 #include "models/http.h"
 
+// libcurl is loaded with dlopen on first use, not linked: its dependency
+// tree (OpenSSL, nghttp2, GSSAPI, LDAP, ssh, ...) costs every rsq start
+// ~15 ms in the dynamic loader, and only runs with a model endpoint need it
+// (docs/performance.md, "Start-up").
+#define CURL_DISABLE_TYPECHECK 1
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstring>
 #include <ctime>
 #include <random>
+#include <type_traits>
+
+#include "rsq/error.h"
 
 namespace rsq::models {
 
@@ -34,9 +43,43 @@ size_t on_header(char* p, size_t size, size_t n, void* user) {
   return size * n;
 }
 
-struct CurlInit {
-  CurlInit() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+struct CurlApi {
+  CURLcode (*global_init)(long);
+  CURL* (*easy_init)();
+  CURLcode (*easy_setopt)(CURL*, CURLoption, ...);
+  CURLcode (*easy_perform)(CURL*);
+  void (*easy_cleanup)(CURL*);
+  CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...);
+  const char* (*easy_strerror)(CURLcode);
+  curl_slist* (*slist_append)(curl_slist*, const char*);
+  void (*slist_free_all)(curl_slist*);
 };
+
+// The loaded library, or throws rsq::Error(io) saying what to install.
+const CurlApi& curl() {
+  static const CurlApi api = [] {
+    void* h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!h)
+      throw Error(ErrorKind::io, std::string("model endpoints need libcurl (Debian: apt install libcurl4): ") + dlerror());
+    CurlApi a{};
+    auto sym = [&](auto& f, const char* name) {
+      f = reinterpret_cast<std::remove_reference_t<decltype(f)>>(dlsym(h, name));
+      if (!f) throw Error(ErrorKind::io, std::string("libcurl.so.4 lacks ") + name);
+    };
+    sym(a.global_init, "curl_global_init");
+    sym(a.easy_init, "curl_easy_init");
+    sym(a.easy_setopt, "curl_easy_setopt");
+    sym(a.easy_perform, "curl_easy_perform");
+    sym(a.easy_cleanup, "curl_easy_cleanup");
+    sym(a.easy_getinfo, "curl_easy_getinfo");
+    sym(a.easy_strerror, "curl_easy_strerror");
+    sym(a.slist_append, "curl_slist_append");
+    sym(a.slist_free_all, "curl_slist_free_all");
+    a.global_init(CURL_GLOBAL_DEFAULT);
+    return a;
+  }();
+  return api;
+}
 
 double now_epoch() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -73,8 +116,7 @@ bool HttpClient::retryable(const HttpResponse& r) {
 }
 
 HttpClient::HttpClient(const HttpOptions& opt) : opt_(opt) {
-  static CurlInit init;
-  (void)init;
+  curl();  // loads libcurl, or throws before any thread starts
   const unsigned n = std::max(1u, opt_.concurrency);
   for (unsigned i = 0; i < n; ++i) threads_.emplace_back([this] { worker(); });
 }
@@ -115,47 +157,49 @@ std::future<HttpResponse> HttpClient::get(std::string url) {
 }
 
 HttpResponse HttpClient::perform(void* handle, const Job& j, std::string& retry_after) {
+  const CurlApi& api = curl();
   CURL* c = static_cast<CURL*>(handle);
   HttpResponse r;
-  curl_easy_setopt(c, CURLOPT_URL, j.url.c_str());
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &retry_after);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(opt_.timeout_s * 1000));
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  api.easy_setopt(c, CURLOPT_URL, j.url.c_str());
+  api.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  api.easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+  api.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  api.easy_setopt(c, CURLOPT_HEADERDATA, &retry_after);
+  api.easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(opt_.timeout_s * 1000));
+  api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
+  api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_slist* headers = nullptr;
-  headers = curl_slist_append(headers, "Content-Type: application/json");
-  headers = curl_slist_append(headers, "Expect:");
+  headers = api.slist_append(headers, "Content-Type: application/json");
+  headers = api.slist_append(headers, "Expect:");
   std::string auth;
   if (!opt_.api_key.empty()) {
     auth = "Authorization: Bearer " + opt_.api_key;
-    headers = curl_slist_append(headers, auth.c_str());
+    headers = api.slist_append(headers, auth.c_str());
   }
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+  api.easy_setopt(c, CURLOPT_HTTPHEADER, headers);
   if (j.get) {
-    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    api.easy_setopt(c, CURLOPT_HTTPGET, 1L);
   } else {
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, j.body.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(j.body.size()));
+    api.easy_setopt(c, CURLOPT_POST, 1L);
+    api.easy_setopt(c, CURLOPT_POSTFIELDS, j.body.data());
+    api.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(j.body.size()));
   }
   char err[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
-  CURLcode rc = curl_easy_perform(c);
-  curl_slist_free_all(headers);
+  api.easy_setopt(c, CURLOPT_ERRORBUFFER, err);
+  CURLcode rc = api.easy_perform(c);
+  api.slist_free_all(headers);
   if (rc != CURLE_OK) {
     r.status = 0;
-    r.error = err[0] ? err : curl_easy_strerror(rc);
+    r.error = err[0] ? err : api.easy_strerror(rc);
     return r;
   }
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+  api.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
   return r;
 }
 
 void HttpClient::worker() {
-  CURL* c = curl_easy_init();
+  const CurlApi& api = curl();
+  CURL* c = api.easy_init();
   std::mt19937_64 rng(std::random_device{}());
   for (;;) {
     Job j;
@@ -186,15 +230,15 @@ void HttpClient::worker() {
       waited += wait;
       std::this_thread::sleep_for(std::chrono::duration<double>(wait));
       if (r.status == 0) {  // a reset connection: start a fresh one
-        curl_easy_cleanup(c);
-        c = curl_easy_init();
+        api.easy_cleanup(c);
+        c = api.easy_init();
       }
     }
     r.waited_s = waited;
     --stats_.in_flight;
     j.done.set_value(std::move(r));
   }
-  curl_easy_cleanup(c);
+  api.easy_cleanup(c);
 }
 
 }  // namespace rsq::models
