@@ -29,13 +29,14 @@ RunOutcome run_annotate(const AnnotateRequest& req, RecordSink& sink, RunObserve
   po.render = [ann](const RecordEvent& ev, std::vector<std::string>& outs) { render_annotation(ev, ann, outs[0]); };
   po.write = [&sink](std::vector<std::string>& outs) { sink.write(outs); };
   RunOutcome out;
-  uint64_t rejected = 0;
+  uint64_t rejected = 0, model_failed = 0;
   for (size_t i = 0; i < req.in.inputs.size(); ++i) {
     DatasetReport d = read_input(*sources[i], req.in.inputs[i], po, req.in, obs, {});
     rejected += d.rejected_total() + d.model_failed_records;
+    model_failed += d.model_failed_records;
     if (!d.input_errors.empty() || d.scored == 0) out.code = worse(out.code, ExitCode::bad_data);
   }
-  bad_lines_verdict(rejected, req.in, "rejected or without a model metric", out);
+  bad_lines_verdict(rejected, req.in, model_failed ? "rejected or without a model metric" : "rejected", out);
   return out;
 }
 

@@ -73,7 +73,7 @@ ScoreResult run_score(const ScoreRequest& req, RunObserver& obs) {
 
   // Open everything first: a missing input fails before minutes of work.
   auto sources = open_all(req.in.inputs);
-  uint64_t rejected_total = 0;
+  uint64_t rejected_total = 0, model_failed = 0;
   for (size_t i = 0; i < req.in.inputs.size(); ++i) {
     const std::string& input = req.in.inputs[i];
     const std::string shown = shown_name(input);
@@ -86,6 +86,7 @@ ScoreResult run_score(const ScoreRequest& req, RunObserver& obs) {
     }
     sources[i].reset();
     rejected_total += d.rejected_total() + d.model_failed_records;
+    model_failed += d.model_failed_records;
     if (!d.input_errors.empty()) out.code = worse(out.code, ExitCode::bad_data);
     if (d.scored == 0) out.code = worse(out.code, ExitCode::bad_data);
     report.datasets.push_back(std::move(d));
@@ -129,7 +130,7 @@ ScoreResult run_score(const ScoreRequest& req, RunObserver& obs) {
       }
   }
   report.explain = req.explain;
-  bad_lines_verdict(rejected_total, in, "rejected or without a model metric", out);
+  bad_lines_verdict(rejected_total, in, model_failed ? "rejected or without a model metric" : "rejected", out);
   return out;
 }
 
