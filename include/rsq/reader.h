@@ -23,6 +23,9 @@ namespace rsq {
 
 // simdjson needs this many readable bytes after each document.
 inline constexpr size_t kParsePadding = 64;
+// Records per chunk at most (JSONL): bounds a chunk's span and event
+// arrays when lines are tiny.
+inline constexpr size_t kMaxChunkRecords = 16384;
 
 struct ReaderOptions {
   size_t block_bytes = size_t{1} << 20;        // target chunk size

@@ -25,7 +25,9 @@ class Jsonl final : public Framer {
     }
     auto& b = c.buf;
     size_t n = st.carry.size();
-    size_t want = std::max(st.opt.block_bytes, n + (st.opt.block_bytes >> 2));
+    // A carry of a block or more (left by the record cap) is parsed before
+    // anything new is read: reading on would grow the carry without end.
+    size_t want = n >= st.opt.block_bytes ? n : std::max(st.opt.block_bytes, n + (st.opt.block_bytes >> 2));
     if (b.size() < want + kParsePadding) b.resize(want + kParsePadding);
     if (n) std::memcpy(b.data(), st.carry.data(), n);
     st.carry.clear();
@@ -45,6 +47,13 @@ class Jsonl final : public Framer {
         }
         ++line;
         pos = end + 1;
+        // A chunk holds at most kMaxChunkRecords records, so a block of tiny
+        // lines (blank, "{}") does not turn into a million spans per chunk
+        // and a pool of them (docs/design.md, "Memory").
+        if (c.spans.size() + c.rejects.size() >= kMaxChunkRecords && pos < len) {
+          st.carry.assign(b.begin() + static_cast<long>(pos), b.begin() + static_cast<long>(len));
+          break;
+        }
         continue;
       }
       // No newline in [pos, len).

@@ -35,6 +35,9 @@ class FamilyState {
  public:
   virtual ~FamilyState() = default;
   virtual void compute(const text::Prepared& p, const Out& out) = 0;
+  // Frees scratch sized by a large record, so that one huge record does not
+  // keep a worker's memory high for the rest of the run.
+  virtual void trim() {}
 };
 
 struct Family {

@@ -49,6 +49,16 @@ class State final : public FamilyState {
   uint32_t stamp = 0;
   std::vector<uint8_t> seen;
 
+ public:
+  void trim() override {
+    for (auto* v : {&g_prev, &g_cur, &c_prev, &c_cur, &gcnt, &gfirst, &live_prev, &live_cur, &uni, &bstart, &order, &mark, &gid})
+      std::vector<uint32_t>().swap(*v);
+    std::vector<uint8_t>().swap(seen);
+    stamp = 0;
+  }
+
+ private:
+
   // Characters of the most frequent word n-gram (words joined by single
   // spaces) times its count, over all characters (n = 2..4); and the greedy
   // duplicate-n-gram scans (n = 5..10): an n-gram seen before adds its word

@@ -117,6 +117,17 @@ struct TextAnalyzer::Impl {
                            vocab.words(),
                            vocab.forms()};
     for (const Run& run : runs) run.state->compute(p, metrics::Out(row, run.cols));
+    // After a record of more than 4 MiB the scratch it grew is given back
+    // (docs/design.md, "Memory"); below that it is kept for reuse.
+    if (q.size() + r.size() + a.size() > (size_t{4} << 20)) {
+      for (auto* t : {&tq, &tr, &ta}) std::vector<text::Token>().swap(*t);
+      for (auto* s : {&sq, &sr, &sa}) {
+        decltype(s->sentences)().swap(s->sentences);
+        decltype(s->line_spans)().swap(s->line_spans);
+      }
+      for (const auto& st : states) st->trim();
+      vocab.trim();
+    }
   }
 
   void tokenize(std::string_view s, std::vector<text::Token>& out) {

@@ -79,6 +79,12 @@ class HashCount {
     }
     return sl.val;
   }
+  // Gives the storage back; the next reset() allocates what it needs.
+  void release() {
+    std::vector<Slot>().swap(slots_);
+    cap_ = used_ = 0;
+    gen_ = 0;
+  }
   bool contains(uint64_t h) const {
     size_t mask = cap_ - 1, i = h & mask;
     while (slots_[i].stamp == gen_) {

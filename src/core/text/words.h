@@ -23,6 +23,15 @@ class Vocabulary {
   void intern(std::string_view s, std::vector<Token>& toks);
   size_t words() const { return w_fid_.size(); }  // distinct exact words so far
   size_t forms() const { return f_hash_.size(); }  // distinct folded forms so far
+  // Frees what a large record grew (the stop-word table stays).
+  void trim() {
+    words_.release();
+    folds_.release();
+    std::vector<uint32_t>().swap(w_fid_);
+    std::vector<uint8_t>().swap(w_stop_);
+    std::vector<uint64_t>().swap(f_hash_);
+    std::string().swap(fold_scratch_);
+  }
 
  private:
   uint64_t fold_hash(const char* p, size_t n, int prefix);
