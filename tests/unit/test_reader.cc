@@ -130,3 +130,27 @@ TEST_CASE("pretty-printed document: the records member is found", "[reader]") {
   REQUIRE(f.records == std::vector<std::string>{"{\"question\": \"a\"}", "{\"question\": \"b\"}"});
   REQUIRE(f.lines == std::vector<uint64_t>{5, 6});
 }
+
+TEST_CASE("tiny lines: a chunk holds at most kMaxChunkRecords records and its buffer stays a block", "[reader]") {
+  // 200,000 blank lines and "{}" lines: before the cap one chunk held every
+  // line of its block (40-byte spans each), and the carry then grew per read.
+  for (const std::string unit : {std::string("\n"), std::string("{}\n")}) {
+    std::string data;
+    for (int i = 0; i < 200000; ++i) data += unit;
+    auto src = memory_source(data);
+    ReaderOptions o;
+    o.block_bytes = 1 << 16;
+    Reader r(*src, o);
+    Chunk c;
+    size_t records = 0, biggest_buf = 0;
+    uint64_t next_line = 1;
+    while (r.next(c)) {
+      REQUIRE(c.spans.size() <= kMaxChunkRecords);
+      for (const auto& s : c.spans) REQUIRE(s.line == next_line++);
+      records += c.spans.size();
+      biggest_buf = std::max(biggest_buf, c.buf.size());
+    }
+    CHECK(records == 200000);
+    CHECK(biggest_buf <= (size_t{1} << 16) + (size_t{1} << 14) + kParsePadding);
+  }
+}
