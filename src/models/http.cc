@@ -143,10 +143,11 @@ std::future<HttpResponse> HttpClient::post(std::string url, std::string body) {
   return f;
 }
 
-std::future<HttpResponse> HttpClient::get(std::string url) {
+std::future<HttpResponse> HttpClient::get(std::string url, int retries) {
   Job j;
   j.url = std::move(url);
   j.get = true;
+  j.retries = retries;
   auto f = j.done.get_future();
   {
     std::lock_guard<std::mutex> g(m_);
@@ -219,7 +220,7 @@ void HttpClient::worker() {
       stats_.bytes_sent += j.body.size();
       r = perform(c, j, retry_after);
       r.attempts = attempt + 1;
-      if (!retryable(r) || attempt >= opt_.retries) break;
+      if (!retryable(r) || attempt >= (j.retries >= 0 ? j.retries : opt_.retries)) break;
       ++stats_.retries;
       double wait = retry_after_seconds(retry_after, now_epoch());
       if (wait < 0) {

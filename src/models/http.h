@@ -50,7 +50,8 @@ class HttpClient {
 
   // POST a JSON body (or GET when body is empty and get is true).
   std::future<HttpResponse> post(std::string url, std::string body);
-  std::future<HttpResponse> get(std::string url);
+  // retries < 0: HttpOptions::retries.
+  std::future<HttpResponse> get(std::string url, int retries = -1);
   const HttpStats& stats() const { return stats_; }
 
   // The wait a Retry-After header asks for, in seconds (-1 if absent or
@@ -63,6 +64,7 @@ class HttpClient {
   struct Job {
     std::string url, body;
     bool get = false;
+    int retries = -1;
     std::promise<HttpResponse> done;
   };
   void worker();

@@ -197,7 +197,9 @@ class Service final : public ModelService {
  private:
   // GET {url}/models: the model id the server reports for this endpoint.
   std::string identify(const char* kind, const EndpointConfig& e) {
-    HttpResponse r = http_.get(e.url + "/models").get();
+    // Two further attempts only: a wrong URL should not cost the backoff of
+    // a whole run (0.5 + 1 s here, ~30 s with the default retries).
+    HttpResponse r = http_.get(e.url + "/models", 2).get();
     const std::string flag = std::string("--") + kind;
     if (r.status == 0) throw Error(ErrorKind::io, flag + " " + e.url + ": cannot reach the server: " + r.error);
     if (r.status != 200)
