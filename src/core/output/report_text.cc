@@ -2,10 +2,14 @@
 #include "output/report_text.h"
 
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 
 namespace rsq::out {
 
+// At most 9 characters, so that a value never touches its neighbour in the
+// table's 10-wide columns (62463.9673 did): fewer decimals first, then
+// scientific notation.
 std::string fixed(double x, const MetricInfo& m) {
   if (std::isnan(x)) return "-";
   char b[64];
@@ -15,6 +19,8 @@ std::string fixed(double x, const MetricInfo& m) {
     std::snprintf(b, sizeof b, "%.0f", x);
   else
     std::snprintf(b, sizeof b, "%.2f", x);
+  for (const char* f : {"%.2f", "%.0f", "%.3g"})
+    if (std::strlen(b) > 9) std::snprintf(b, sizeof b, f, x);
   return b;
 }
 
