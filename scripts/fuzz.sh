@@ -24,9 +24,12 @@ flags=(-std=c++20 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-saniti
        -DJSON_DIAGNOSTICS=1 -Iinclude -Isrc/core -Ibuild/generated)
 libs=(-lsimdjson -lzstd -lz -licuuc -licui18n -licudata)
 objs=()
+# The newest header: an object older than it is rebuilt too (a changed
+# struct with stale objects made a false global-buffer-overflow once).
+newest=$(find include src/core build/generated -name '*.h' -printf '%T@ %p\n' | sort -n | tail -1 | cut -d' ' -f2)
 for f in $(find src/core -name '*.cc' | sort); do
   o="$out/obj/$(echo "$f" | tr / _).o"
-  if [ ! -f "$o" ] || [ "$f" -nt "$o" ]; then "$CXX" "${flags[@]}" -c "$f" -o "$o"; fi
+  if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ "$newest" -nt "$o" ]; then "$CXX" "${flags[@]}" -c "$f" -o "$o"; fi
   objs+=("$o")
 done
 status=0
