@@ -159,7 +159,10 @@ def run_checks(rsq, eng, v1, tmp):
           f"no coverage or compressor warning on stderr: {err.strip()[-200:]}")
     check(rep["settings"].get("models", {}).get("embed_model") == "stories260K", "the report names the embedding model")
     check(rep["settings"].get("compressor") == "zlib:6", "--scale 8b measured redundancy with the profile's zlib:6")
-    check("micro" in d.get("metrics", {}).get("factuality", {}), "judge metrics carry the micro share")
+    fm = d.get("metrics", {}).get("factuality", {})
+    mci = fm.get("micro_ci95") or [None, None]
+    check("micro" in fm and mci[0] is not None and 0 <= mci[0] <= fm["micro"] <= mci[1] <= 100,
+          f"judge metrics carry the micro share {fm.get('micro')} inside its Wilson interval {mci}")
 
     # 3. A second identical run sends no inference request and gives the same bytes.
     code2, out2, _ = rsq_run(rsq, ["score", small, "--scale", "8b", "--format", "json", "--cache", cache, "-j1"] + endpoints)

@@ -96,6 +96,12 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
           const double n = steps == d.model_counts.end() ? 0 : static_cast<double>(steps->second);
           const double k = pos == d.model_counts.end() ? 0 : static_cast<double>(pos->second);
           v["micro"] = n > 0 ? num(100.0 * k / n) : json(nullptr);
+          // Wilson's 95 % interval for the share over steps (stays in 0..100).
+          if (n > 0) {
+            const double z = 1.959963984540054, ph = k / n, den = 1 + z * z / n;
+            const double mid = (ph + z * z / (2 * n)) / den, half = z * std::sqrt(ph * (1 - ph) / n + z * z / (4 * n * n)) / den;
+            v["micro_ci95"] = json::array({num(100 * (mid - half)), num(100 * (mid + half))});
+          }
         }
       }
       if (include_state) v["state"] = nlohmann::ordered_json::parse(m.state().dump());
