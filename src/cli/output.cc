@@ -13,6 +13,9 @@
 #include <cstring>
 #include <vector>
 
+#include <zlib.h>
+#include <zstd.h>
+
 #include "rsq/error.h"
 
 namespace rsq::cli {
@@ -86,8 +89,66 @@ mode_t current_umask() {
 
 }  // namespace
 
+// Streams the output through zstd or gzip; run(..., true) ends the frame.
+struct OutputStream::Codec {
+  ZSTD_CStream* zs = nullptr;
+  z_stream gz{};
+  bool is_gzip = false;
+  std::string out;
+  explicit Codec(bool gzip) : is_gzip(gzip) {
+    if (gzip) {
+      if (deflateInit2(&gz, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        throw Error(ErrorKind::internal, "gzip output: deflateInit2 failed");
+    } else {
+      zs = ZSTD_createCStream();
+      if (!zs) throw Error(ErrorKind::internal, "zstd output: out of memory");
+      ZSTD_CCtx_setParameter(zs, ZSTD_c_compressionLevel, 3);
+      ZSTD_CCtx_setParameter(zs, ZSTD_c_checksumFlag, 1);
+    }
+  }
+  ~Codec() {
+    if (is_gzip)
+      deflateEnd(&gz);
+    else
+      ZSTD_freeCStream(zs);
+  }
+  // Compresses data (end: finishes the stream) into `out`.
+  void run(const char* p, size_t n, bool end) {
+    out.clear();
+    char buf[1 << 16];
+    if (is_gzip) {
+      gz.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(p));
+      gz.avail_in = static_cast<uInt>(n);
+      int rc;
+      do {
+        gz.next_out = reinterpret_cast<Bytef*>(buf);
+        gz.avail_out = sizeof buf;
+        rc = deflate(&gz, end ? Z_FINISH : Z_NO_FLUSH);
+        out.append(buf, sizeof buf - gz.avail_out);
+      } while (gz.avail_out == 0 || (end && rc != Z_STREAM_END));
+      return;
+    }
+    ZSTD_inBuffer in{p, n, 0};
+    for (;;) {
+      ZSTD_outBuffer o{buf, sizeof buf, 0};
+      size_t left = ZSTD_compressStream2(zs, &o, &in, end ? ZSTD_e_end : ZSTD_e_continue);
+      if (ZSTD_isError(left)) throw Error(ErrorKind::internal, std::string("zstd output: ") + ZSTD_getErrorName(left));
+      out.append(buf, o.pos);
+      if (end ? left == 0 : in.pos == in.size) break;
+    }
+  }
+};
+
 OutputStream::OutputStream(const std::string& path) : path_(path) {
   if (path.empty() || path == "-") return;
+  auto ends = [&](const char* ext) {
+    size_t n = std::strlen(ext);
+    return path.size() > n && path.compare(path.size() - n, n, ext) == 0;
+  };
+  for (const char* ext : {".bz2", ".xz", ".lz4", ".lzma"})
+    if (ends(ext))
+      throw Error(ErrorKind::usage, "cannot write '" + path + "': rsq compresses output as zstd (.zst) or gzip (.gz) only");
+  if (ends(".zst") || ends(".gz")) codec_ = std::make_unique<Codec>(ends(".gz"));
   Resolved r = resolve_links(path);
   target_ = r.path;
   if (r.fd >= 0) {
@@ -135,8 +196,15 @@ OutputStream::~OutputStream() {
 
 void OutputStream::write(const std::string& data) {
   if (closed_) throw PipeClosed{};
-  const char* p = data.data();
-  size_t n = data.size();
+  if (codec_) {
+    codec_->run(data.data(), data.size(), false);
+    raw_write(codec_->out.data(), codec_->out.size());
+    return;
+  }
+  raw_write(data.data(), data.size());
+}
+
+void OutputStream::raw_write(const char* p, size_t n) {
   while (n) {
     ssize_t w = ::write(fd_, p, n);
     if (w < 0) {
@@ -153,6 +221,11 @@ void OutputStream::write(const std::string& data) {
 }
 
 void OutputStream::commit() {
+  if (codec_ && !committed_) {
+    codec_->run(nullptr, 0, true);
+    raw_write(codec_->out.data(), codec_->out.size());
+    codec_.reset();
+  }
   if (committed_ || !owns_fd_) return;
   committed_ = true;
   if (tmp_.empty()) {

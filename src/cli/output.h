@@ -5,8 +5,11 @@
 // symlink is followed and its target replaced, so the link survives. Anything
 // else (a character device such as /dev/null, a FIFO, a socket) is not rsq's
 // to replace: it is opened and written directly, like a shell redirection.
+// A FILE named *.zst or *.gz is written compressed (zstd level 3, gzip level
+// 6), as the readers detect it; *.bz2, *.xz and *.lz4 are refused.
 // The rules are written down in docs/cli.md ("Output files").
 #pragma once
+#include <memory>
 #include <string>
 
 namespace rsq::cli {
@@ -25,6 +28,9 @@ class OutputStream {
   bool closed() const { return closed_; }
 
  private:
+  struct Codec;
+  void raw_write(const char* p, size_t n);
+  std::unique_ptr<Codec> codec_;  // compresses by the file's extension
   std::string path_;    // as the user gave it (for messages)
   std::string target_;  // the file that is replaced (symlinks resolved)
   std::string tmp_;     // temporary file beside target_, "" when writing directly
