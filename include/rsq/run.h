@@ -36,6 +36,7 @@ struct InputRequest {
   std::string question_pointer, reasoning_pointer, answer_pointer;
   std::vector<std::string> think_tags;  // "OPEN,CLOSE"
   bool compressor_set = false;          // --compressor given (else a profile's compressor wins)
+  std::string stdin_name;               // --name: what standard input is called in reports ("" = "-")
   // Model-backed metrics (rsq/models.h): the service the CLI opened, or none.
   ModelOptions models;
 };

@@ -70,7 +70,8 @@ std::vector<std::unique_ptr<ByteSource>> open_all(const std::vector<std::string>
 
 DatasetReport read_input(ByteSource& src, const std::string& input, const PipelineOptions& po, const InputRequest& in,
                          RunObserver& obs, InputPolicy policy, Progress* progress) {
-  const std::string shown = shown_name(input);
+  const bool named = input == "-" && !in.stdin_name.empty();
+  const std::string shown = named ? in.stdin_name : shown_name(input);
   std::map<std::string, uint64_t> per_code;
   auto sink = [&](const Diagnostic& d) {
     if (d.code == "framing") {
@@ -80,7 +81,7 @@ DatasetReport read_input(ByteSource& src, const std::string& input, const Pipeli
     if (++per_code[d.code] <= in.max_diagnostics || (d.line == 0 && d.severity == Severity::error))
       obs.diagnostic(d, format_diagnostic(shown, d));
   };
-  DatasetReport rep = score_source(src, input, po, sink, progress);
+  DatasetReport rep = score_source(src, named ? in.stdin_name : input, po, sink, progress);
   for (auto& [c, n] : per_code)
     if (n > in.max_diagnostics) {
       const Diagnostic note{Severity::note, "", std::to_string(n - in.max_diagnostics) + " more '" + c + "' diagnostics suppressed (--max-diagnostics)", 0, 0};

@@ -76,7 +76,7 @@ ScoreResult run_score(const ScoreRequest& req, RunObserver& obs) {
   uint64_t rejected_total = 0, model_failed = 0;
   for (size_t i = 0; i < req.in.inputs.size(); ++i) {
     const std::string& input = req.in.inputs[i];
-    const std::string shown = shown_name(input);
+    const std::string shown = input == "-" && !in.stdin_name.empty() ? in.stdin_name : shown_name(input);
     DatasetReport d;
     {
       Progress prog;
