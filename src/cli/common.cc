@@ -82,10 +82,8 @@ InputRequest input_request(const InputOptions& o) {
     if (const char* e = std::getenv("RSQ_API_KEY")) cfg.api_key = e;
   }
   cfg.cache = !o.models.no_cache;
-  for (const std::string* u : {&cfg.embed.url, &cfg.lm.url, &cfg.judge.url}) {
-    std::string& url = const_cast<std::string&>(*u);
-    while (!url.empty() && url.back() == '/') url.pop_back();
-  }
+  for (std::string* url : {&cfg.embed.url, &cfg.lm.url, &cfg.judge.url})
+    while (!url->empty() && url->back() == '/') url->pop_back();
   if (!cfg.embed.url.empty() || !cfg.lm.url.empty() || !cfg.judge.url.empty()) {
     cfg.judge_prompts = judge_prompt_set(cfg.judge_lang) + "/" + o.models.judge_steps;
     if (!o.service) o.service = open_model_client(cfg);

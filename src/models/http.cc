@@ -134,13 +134,7 @@ std::future<HttpResponse> HttpClient::post(std::string url, std::string body) {
   Job j;
   j.url = std::move(url);
   j.body = std::move(body);
-  auto f = j.done.get_future();
-  {
-    std::lock_guard<std::mutex> g(m_);
-    q_.push_back(std::move(j));
-  }
-  cv_.notify_one();
-  return f;
+  return enqueue(std::move(j));
 }
 
 std::future<HttpResponse> HttpClient::get(std::string url, int retries) {
@@ -148,6 +142,10 @@ std::future<HttpResponse> HttpClient::get(std::string url, int retries) {
   j.url = std::move(url);
   j.get = true;
   j.retries = retries;
+  return enqueue(std::move(j));
+}
+
+std::future<HttpResponse> HttpClient::enqueue(Job j) {
   auto f = j.done.get_future();
   {
     std::lock_guard<std::mutex> g(m_);

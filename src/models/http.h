@@ -67,6 +67,7 @@ class HttpClient {
     int retries = -1;
     std::promise<HttpResponse> done;
   };
+  std::future<HttpResponse> enqueue(Job j);
   void worker();
   HttpResponse perform(void* curl, const Job& j, std::string& retry_after);
 

@@ -133,11 +133,8 @@ class Service final : public ModelService {
         [](const std::string& v, EmbedAnswer& a) { a.vector = unpack_doubles(v); },
         [](const EmbedAnswer& a) { return pack_doubles(a.vector); },
         [&](const std::vector<const std::string*>& batch) {
-          json body = {{"model", settings_.embed_model}, {"encoding_format", "float"}};
-          json in = json::array();
-          for (const auto* t : batch) in.push_back(*t);
-          body["input"] = in;
-          return http_.post(cfg_.embed.url + "/embeddings", body.dump(-1, ' ', false, json::error_handler_t::replace));
+          return post_batch(cfg_.embed.url + "/embeddings", {{"model", settings_.embed_model}, {"encoding_format", "float"}},
+                            "input", batch);
         },
         [&](const std::string& body, size_t n, std::vector<EmbedAnswer>& got) { return read_embeddings(body, n, got); },
         "--embed " + cfg_.embed.url);
@@ -151,11 +148,9 @@ class Service final : public ModelService {
         [](const std::string& v, LogprobAnswer& a) { a.logprobs = unpack_doubles(v); },
         [](const LogprobAnswer& a) { return pack_doubles(a.logprobs); },
         [&](const std::vector<const std::string*>& batch) {
-          json body = {{"model", settings_.lm_model}, {"max_tokens", 0}, {"echo", true}, {"logprobs", 0}, {"temperature", 0}};
-          json in = json::array();
-          for (const auto* t : batch) in.push_back(*t);
-          body["prompt"] = in;
-          return http_.post(cfg_.lm.url + "/completions", body.dump(-1, ' ', false, json::error_handler_t::replace));
+          return post_batch(cfg_.lm.url + "/completions",
+                            {{"model", settings_.lm_model}, {"max_tokens", 0}, {"echo", true}, {"logprobs", 0}, {"temperature", 0}},
+                            "prompt", batch);
         },
         [&](const std::string& body, size_t n, std::vector<LogprobAnswer>& got) { return read_logprobs(body, n, got); },
         "--lm " + cfg_.lm.url);
@@ -195,6 +190,15 @@ class Service final : public ModelService {
   }
 
  private:
+  // POSTs `body` with the batch's texts as its `field` array.
+  std::future<HttpResponse> post_batch(const std::string& url, json body, const char* field,
+                                       const std::vector<const std::string*>& batch) {
+    json in = json::array();
+    for (const auto* t : batch) in.push_back(*t);
+    body[field] = std::move(in);
+    return http_.post(url, body.dump(-1, ' ', false, json::error_handler_t::replace));
+  }
+
   // GET {url}/models: the model id the server reports for this endpoint.
   std::string identify(const char* kind, const EndpointConfig& e) {
     // Two further attempts only: a wrong URL should not cost the backoff of

@@ -134,7 +134,6 @@ def run_checks(rsq, eng, v1, tmp):
     code, out, err = rsq_run(rsq, ["annotate", pp, "--metrics-only", "--metrics", "perplexity", "--lm", v1, "--cache", cache, "-j1"])
     check(code == 0, f"annotate --lm exits 0 (got {code}: {err.strip()[-300:]})")
     rows = [json.loads(l) for l in out.splitlines() if l.strip()]
-    ppl = [r.get("rsq", r).get("perplexity") if isinstance(r.get("rsq", r), dict) else None for r in rows]
     ppl = [r["perplexity"] if "perplexity" in r else r.get("rsq", {}).get("perplexity") for r in rows]
     check(len(ppl) == 2 and ppl[0] is not None and ppl[1] is not None and ppl[0] < 3 and ppl[1] > 50 * ppl[0],
           f"coherent story perplexity {ppl[0] if ppl else None} is far below the shuffled one {ppl[1] if len(ppl) > 1 else None}")

@@ -31,13 +31,10 @@ GateRunResult run_gate(const GateRequest& req, RunObserver& obs) {
     check_endpoints(po.text.metrics, in.models);  // a rule on a model-backed metric needs its endpoint
     // The profile's slots: offline ones always, model-backed ones when their
     // endpoint is configured.
-    const ModelService* svc = in.models.service;
     if (pc.profile)
       for (const auto& m : pc.profile->metrics)
         if (const MetricInfo* info = find_metric(m.name);
-            info && (info->endpoint.empty() || (info->endpoint == "embed" && svc && svc->embeds()) ||
-                     (info->endpoint == "lm" && svc && svc->scores_text()) ||
-                     (info->endpoint == "judge" && svc && svc->judges())))
+            info && (info->endpoint.empty() || endpoint_configured(in.models, info->endpoint)))
           read.push_back(m.name);
     po.text.metrics = MetricSelection::of_names(read);
   }

@@ -101,29 +101,33 @@ void bad_lines_verdict(uint64_t bad, const InputRequest& in, const char* what, R
                                    std::to_string(in.max_bad_lines));
 }
 
+bool endpoint_configured(const ModelOptions& models, std::string_view kind) {
+  const ModelService* svc = models.service;
+  if (!svc) return false;
+  return kind == "embed" ? svc->embeds() : kind == "lm" ? svc->scores_text() : kind == "judge" && svc->judges();
+}
+
+namespace {
+constexpr const char* kEndpointKinds[3] = {"embed", "lm", "judge"};
+}  // namespace
+
 MetricSelection select_metrics(const std::string& list, const ModelOptions& models) {
   MetricSelection sel = MetricSelection::parse(list);
-  const ModelService* svc = models.service;
-  const bool have[3] = {svc && svc->embeds(), svc && svc->scores_text(), svc && svc->judges()};
-  const char* const kinds[3] = {"embed", "lm", "judge"};
   if (list == "all")
-    for (int k = 0; k < 3; ++k)
-      if (have[k]) sel.add_endpoint(kinds[k]);
+    for (const char* k : kEndpointKinds)
+      if (endpoint_configured(models, k)) sel.add_endpoint(k);
   check_endpoints(sel, models);
   return sel;
 }
 
 void check_endpoints(const MetricSelection& sel, const ModelOptions& models) {
-  const ModelService* svc = models.service;
-  const bool have[3] = {svc && svc->embeds(), svc && svc->scores_text(), svc && svc->judges()};
-  const char* const kinds[3] = {"embed", "lm", "judge"};
-  for (int k = 0; k < 3; ++k)
-    if (sel.needs(kinds[k]) && !have[k]) {
+  for (const char* k : kEndpointKinds)
+    if (sel.needs(k) && !endpoint_configured(models, k)) {
       std::string names;
       for (const auto& n : sel.names())
-        if (find_metric(n)->endpoint == kinds[k]) names += (names.empty() ? "" : ", ") + n;
+        if (find_metric(n)->endpoint == k) names += (names.empty() ? "" : ", ") + n;
       throw Error(ErrorKind::usage, "--metrics: " + names + " need" + (names.find(',') == std::string::npos ? "s" : "") +
-                                        " a model endpoint: give --" + kinds[k] + " URL (docs/endpoints.md)");
+                                        " a model endpoint: give --" + k + " URL (docs/endpoints.md)");
     }
 }
 

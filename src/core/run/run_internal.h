@@ -29,6 +29,8 @@ std::string shown_name(const std::string& input);
 // endpoint is not configured is a usage error that says which flag it needs.
 MetricSelection select_metrics(const std::string& list, const ModelOptions& models);
 void check_endpoints(const MetricSelection& sel, const ModelOptions& models);
+// Whether the run has a service that answers this endpoint kind ("embed", "lm", "judge").
+bool endpoint_configured(const ModelOptions& models, std::string_view kind);
 
 // Why a profile's unmeasured slots are unmeasured ("semantic_alignment,
 // semantic_flow need --embed; syntactic_depth needs --with-metrics").
