@@ -18,14 +18,37 @@ enum Cls : uint8_t {
   kDigit,
   kIdeo,       // Han ideographs, Hiragana: one word each in the fast splitter
   kKana,       // Katakana: runs are one word
-  kFormat,     // ZWJ, ZWNJ, soft hyphen...: extend
-  kMidLetter,  // joins letters (':' '·')
-  kMidNum,     // joins digits (',' ';')
-  kMidNumLet,  // joins both ('.' '’' '\'')
-  kExtendNumLet,  // '_'
+  kFormat,     // ZWJ, ZWNJ, soft hyphen...
+};
+
+// Word-break classes of the fast word splitter: the Word_Break property as
+// ICU 72's root rules (word.txt) use it — `@` is a letter, `:` (and U+FE55,
+// U+FF1A) is not MidLetter, Format/Extend/ZWJ ride along (WB4), Hangul
+// syllables and the Han/Hiragana ideographs are the dictionary sets that
+// never join Latin letters, Complex_Context letters (Thai, Lao, Khmer,
+// Myanmar) count as letters. Separate from Cls, which defines characters
+// (symbols, letters for scripts) and must not follow word-break tailorings.
+enum Wb : uint8_t {
+  wOther,
+  wLetter,       // ALetter (minus the dictionary sets), Complex_Context, '@'
+  wHebrew,       // Hebrew_Letter (rules 7a-7c)
+  wNumeric,
+  wKatakana,
+  wHangul,       // Hangul syllables: a run is one word, joining nothing else
+  wIdeo,         // Han ideographs, Hiragana: one word each (ICU uses a dictionary)
+  wExtendNumLet,
+  wMidLetter,
+  wMidNum,
+  wMidNumLet,
+  wSingleQuote,
+  wDoubleQuote,
+  wExtend,       // Extend, Format, ZWJ
+  wNewline,      // CR, LF, Newline: nothing rides on them
+  wPict,         // emoji (WB3c: a ZWJ right before one takes it into the segment)
 };
 
 Cls classify_slow(uint32_t cp);
+Wb word_class_slow(uint32_t cp);
 uint32_t fold_slow(uint32_t cp);
 int script_of_slow(uint32_t cp);
 
@@ -36,6 +59,7 @@ int script_of_slow(uint32_t cp);
 constexpr uint32_t kSmallLimit = 0x800;
 struct SmallProps {
   Cls cls;
+  Wb wb;
   int16_t script;
   uint32_t fold;
 };
@@ -46,6 +70,11 @@ inline Cls classify(uint32_t cp) {
   if (cp < 128) return kAsciiCls[cp];
   if (cp < kSmallLimit) return kSmall[cp].cls;
   return classify_slow(cp);
+}
+
+inline Wb word_class(uint32_t cp) {
+  if (cp < kSmallLimit) return kSmall[cp].wb;
+  return word_class_slow(cp);
 }
 
 inline uint32_t fold(uint32_t cp) {

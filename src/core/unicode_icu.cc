@@ -20,10 +20,6 @@ constexpr Cls make_ascii(uint32_t c) {
   if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') return kSpace;
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return kLetter;
   if (c >= '0' && c <= '9') return kDigit;
-  if (c == ':') return kMidLetter;
-  if (c == ',' || c == ';') return kMidNum;
-  if (c == '.' || c == '\'') return kMidNumLet;
-  if (c == '_') return kExtendNumLet;
   return kOther;
 }
 template <size_t... I>
@@ -50,17 +46,6 @@ const Cls kAsciiCls[128] = {
 
 Cls classify_slow(uint32_t cp) {
   UChar32 c = static_cast<UChar32>(cp);
-  // Word-break punctuation outside ASCII (UAX #29 MidLetter / MidNum / MidNumLet).
-  switch (cp) {
-    case 0x00B7: case 0x0387: case 0x05F4: case 0x2027: case 0xFE13: case 0xFE55: case 0xFF1A:
-      return kMidLetter;
-    case 0x037E: case 0x0589: case 0x060C: case 0x060D: case 0x066C: case 0x07F8: case 0x2044:
-    case 0xFE10: case 0xFE14: case 0xFE50: case 0xFE54: case 0xFF0C: case 0xFF1B:
-      return kMidNum;
-    case 0x2018: case 0x2019: case 0x2024: case 0xFE52: case 0xFF07: case 0xFF0E:
-      return kMidNumLet;
-    default: break;
-  }
   if ((cp >= 0x30A0 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) || (cp >= 0xFF66 && cp <= 0xFF9F))
     return cp == 0x30FB ? kOther : kKana;
   if ((cp >= 0x3040 && cp <= 0x309F) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
@@ -77,11 +62,61 @@ Cls classify_slow(uint32_t cp) {
       return kDigit;
     case U_FORMAT_CHAR:
       return kFormat;
-    case U_CONNECTOR_PUNCTUATION:
-      return kExtendNumLet;
     default:
       return kOther;
   }
+}
+
+Wb word_class_slow(uint32_t cp) {
+  UChar32 c = static_cast<UChar32>(cp);
+  if (cp == '@') return wLetter;  // ICU's root rules add it to ALetter (e-mail addresses stay one word)
+  switch (u_getIntPropertyValue(c, UCHAR_WORD_BREAK)) {
+    case U_WB_CR: case U_WB_LF: case U_WB_NEWLINE:
+      return wNewline;
+    case U_WB_EXTEND: case U_WB_FORMAT: case U_WB_ZWJ:
+      return wExtend;
+    case U_WB_KATAKANA:
+      return wKatakana;
+    case U_WB_HEBREW_LETTER:
+      return wHebrew;
+    case U_WB_SINGLE_QUOTE:
+      return wSingleQuote;
+    case U_WB_DOUBLE_QUOTE:
+      return wDoubleQuote;
+    case U_WB_MIDNUMLET:
+      return wMidNumLet;
+    case U_WB_MIDLETTER:
+      return (cp == ':' || cp == 0xFE55 || cp == 0xFF1A) ? wOther : wMidLetter;
+    case U_WB_MIDNUM:
+      return wMidNum;
+    case U_WB_NUMERIC:
+      return wNumeric;
+    case U_WB_EXTENDNUMLET:
+      return wExtendNumLet;
+    default:
+      break;
+  }
+  if (cp >= 0xAC00 && cp <= 0xD7A3) return wHangul;
+  if (u_charType(c) == U_UNASSIGNED) return wOther;
+  const bool aletter = u_getIntPropertyValue(c, UCHAR_WORD_BREAK) == U_WB_ALETTER;
+  // ICU's $Extended_Pict | $EmojiNRK (Emoji minus regional indicators and
+  // the keycap bases # * 0-9, © ® ™ 〰 〽).
+  if (!aletter && u_getIntPropertyValue(c, UCHAR_WORD_BREAK) != U_WB_REGIONAL_INDICATOR &&
+      (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) ||
+       (u_hasBinaryProperty(c, UCHAR_EMOJI) && !(cp < 0x80 || cp == 0xA9 || cp == 0xAE || cp == 0x2122 ||
+                                                  cp == 0x3030 || cp == 0x303D))))
+    return wPict;
+  UErrorCode e = U_ZERO_ERROR;
+  UScriptCode sc = uscript_getScript(c, &e);
+  // ICU gives an ideograph or a Hiragana character alone word status; the
+  // rest of the Han script (U+3005 々, radicals) only in pairs, through its
+  // dictionary, which the fast splitter does not have.
+  if (u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) || sc == USCRIPT_HIRAGANA) return wIdeo;
+  if (sc == USCRIPT_HAN) return wOther;
+  if (aletter) return wLetter;
+  if (u_getIntPropertyValue(c, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT && u_charType(c) != U_CONTROL_CHAR)
+    return wLetter;
+  return wOther;
 }
 
 uint32_t fold_slow(uint32_t cp) { return static_cast<uint32_t>(u_foldCase(static_cast<UChar32>(cp), U_FOLD_CASE_DEFAULT)); }
@@ -100,6 +135,7 @@ const SmallProps* build_small() {
   static SmallProps t[kSmallLimit];
   for (uint32_t cp = 0; cp < kSmallLimit; ++cp) {
     t[cp].cls = cp < 128 ? kAsciiCls[cp] : classify_slow(cp);
+    t[cp].wb = word_class_slow(cp);
     t[cp].script = static_cast<int16_t>(cp < 128 ? (((cp | 32) >= 'a' && (cp | 32) <= 'z') ? kLatin : -1)
                                                  : script_of_slow(cp));
     t[cp].fold = fold_slow(cp);

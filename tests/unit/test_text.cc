@@ -48,7 +48,63 @@ TEST_CASE("word counts follow UAX #29 on the common cases", "[text]") {
   CHECK(words("$x^2 + 3x = 7$") == 4);
 }
 
-TEST_CASE("fast words agree with ICU on English and Polish text", "[text][icu]") {
+namespace {
+std::string utf8(uint32_t cp) {
+  std::string s;
+  if (cp < 0x80) {
+    s += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    s += static_cast<char>(0xC0 | (cp >> 6));
+    s += static_cast<char>(0x80 | (cp & 63));
+  } else if (cp < 0x10000) {
+    s += static_cast<char>(0xE0 | (cp >> 12));
+    s += static_cast<char>(0x80 | ((cp >> 6) & 63));
+    s += static_cast<char>(0x80 | (cp & 63));
+  } else {
+    s += static_cast<char>(0xF0 | (cp >> 18));
+    s += static_cast<char>(0x80 | ((cp >> 12) & 63));
+    s += static_cast<char>(0x80 | ((cp >> 6) & 63));
+    s += static_cast<char>(0x80 | (cp & 63));
+  }
+  return s;
+}
+// Word spans (byte offset, length) of the fast splitter, and of ICU's
+// iterator (rule status != NONE): what `--words fast` and `--words icu` count.
+struct Spans {
+  text::Scanner sc;
+  text::Scan tmp;
+  uni::IcuWords icu;
+  std::vector<Token> ft;
+  std::vector<std::pair<uint32_t, uint32_t>> is;
+  bool same(std::string_view s, bool fast_runs = true) {
+    sc.keep_tokens = true;
+    sc.fast_runs = fast_runs;
+    sc.begin_record();
+    sc.scan(s, ft, tmp, -1);
+    icu.spans(s, is);
+    if (ft.size() != is.size() || tmp.words != is.size()) return false;
+    for (size_t k = 0; k < ft.size(); ++k)
+      if (ft[k].off != is[k].first || ft[k].len != is[k].second) return false;
+    return true;
+  }
+  std::string show() const {
+    std::string o = "fast:";
+    for (auto& t : ft) o += " " + std::to_string(t.off) + "+" + std::to_string(t.len);
+    o += " icu:";
+    for (auto& [a, b] : is) o += " " + std::to_string(a) + "+" + std::to_string(b);
+    return o;
+  }
+};
+// Scripts ICU segments with dictionaries (and the fast splitter by runs or
+// one character at a time, docs/metrics.md).
+bool dictionary_script(uint32_t cp) {
+  static const std::set<std::string> kDict = {"Hani", "Hira", "Kana", "Thai", "Laoo", "Khmr", "Mymr"};
+  int sc = uni::script_of(cp);
+  return cp == 0x16FE4 || (sc >= 0 && kDict.count(uni::script_name(sc)));  // U+16FE4 KHITAN FILLER: ICU's own quirk
+}
+}  // namespace
+
+TEST_CASE("fast words equal ICU on English and Polish text", "[text][icu]") {
   const char* texts[] = {
       "Let me think about this step by step. First, 48 / 2 = 24, so she sold 24 clips in May.",
       "Zatem 669 razy 50 daje 33 450. Rozważmy teraz stosunek, który się upraszcza: 3,5 oraz 2.75.",
@@ -57,10 +113,81 @@ TEST_CASE("fast words agree with ICU on English and Polish text", "[text][icu]")
       "The U.S. economy grew 3.1% in Q2; analysts' forecasts (\"2.8%\") were too low.",
       "Naïve façade résumé coöperate — it’s fine; we’re done.",
       "Numbers: 1,234.56 and 7.8.9 and 10,11 and x.y and 3:45."};
+  Spans sp;
   for (const char* t : texts) {
     INFO(t);
     CHECK(words(t) == icu_word_count(t));
+    CHECK(sp.same(t));
   }
+}
+
+// Issue 11, item 3: every UAX #29 MidLetter / MidNum / MidNumLet /
+// ExtendNumLet case, ICU's tailorings (`:` splits, `@` is a letter) and
+// URL / e-mail shapes, span for span against ICU 72.
+TEST_CASE("fast words equal ICU on word-break punctuation, URLs and e-mail", "[text][icu]") {
+  const char* texts[] = {
+      "Total:x", "Nd:YAG", "3:45", "a\xEF\xB9\x95" "b", "a\xEF\xBC\x9A" "b", "a\xC2\xB7" "b", "a\xCE\x87" "b", "a\xE2\x80\xA7" "b",
+      "1,000", "1;2", "a,b", "a;b", "1\xD8\x8C" "2", "1\xE2\x81\x84" "2", "3.14", "a.b", "1.a", "a.1", "a1.2", "x.y.z",
+      "a..b", "e.g.", "a'b", "1'2", "a\xE2\x80\x99" "b", "1\xE2\x80\x99" "2", "a''b", "'a", "a'", "a\"b",
+      "_", "__", "_a", "a_", "_a_", "a_b", "1_000", "12_", "a _ b", "a\xE2\x80\xBF" "b", "\xE2\x80\xBF\xE2\x80\xBF",
+      "10\xE2\x80\xAF" "000", "a\xE2\x80\xAF", "@", "a@b", "@user", "1@2", "@@", "x @ y",
+      "foo.bar@example.com", "jan.kowalski@uw.edu.pl", "mailto:a@b.com", "https://example.com/a/b?x=1&y=2#frag",
+      "www.example.com", "http://x.y", "C++ and C#", "ab\xE2\x80\x8B" "cd", "soft\xC2\xAD" "hyphen",
+      "e\xCC\x81x", "a.\xCC\x81" "b", "\xCC\x81" "a", "\xD7\x90'", "\xD7\x90'\xD7\x91", "\xD7\x90\"\xD7\x91", "\xD7\x90\"",
+      "\xF0\x9F\x99\x82 emoji \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD", "\xF0\x9F\x87\xB5\xF0\x9F\x87\xB1 flag",
+      "\xE2\x85\xA0\xE2\x85\xA1 roman", "\xE2\x93\x90 circled", "\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4 \xEB\xAC\xB8\xEC\x9E\xA5"};
+  Spans sp;
+  for (const char* t : texts) {
+    INFO(t << "  " << sp.show());
+    CHECK(sp.same(t));
+    CHECK(sp.same(t, false));
+  }
+}
+
+// Every assigned or unassigned code point in nine contexts; only the
+// dictionary scripts (ICU segments them with word lists) may differ.
+TEST_CASE("fast words equal ICU for every code point outside the dictionary scripts", "[text][icu]") {
+  const char* contexts[] = {"aXb", "1X2", "X", "aX", "Xa", "XX", "X1", "1X", "a X b"};
+  Spans sp;
+  size_t checked = 0, differ = 0;
+  for (const char* t : contexts) {
+    for (uint32_t cp = 1; cp < 0x110000; ++cp) {
+      if ((cp >= 0xD800 && cp < 0xE000) || dictionary_script(cp)) continue;
+      std::string s;
+      for (const char* p = t; *p; ++p) s += *p == 'X' ? utf8(cp) : std::string(1, *p);
+      ++checked;
+      if (!sp.same(s)) {
+        if (++differ <= 10) FAIL_CHECK("U+" << std::hex << cp << " in " << t << ": " << sp.show());
+      }
+    }
+  }
+  CHECK(differ == 0);
+  CHECK(checked > 9000000);
+}
+
+// Random strings over the characters the rules distinguish, so rule
+// interactions (an Extend after a MidLetter, `_` between kinds, quotes after
+// Hebrew letters...) are met in every order.
+TEST_CASE("fast words equal ICU on random word-break sequences", "[text][icu]") {
+  const uint32_t alphabet[] = {'a', 'Z', 0x0105, 0x0436, '7', 0x0663, '.', ',', ';', ':', '\'', '"', 0x2019, 0x00B7,
+                               '_', 0x203F, 0x202F, ' ', '\n', '\t', '@', '-', '!', '?', 0x0301, 0x00AD, 0x200D,
+                               0x200B, 0x05D0, 0x05D1, 0x30A2, 0xAC00, 0x1F642, 0x1F1F5, '/', '#', 0xFF0C, 0xFE55};
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  Spans sp;
+  size_t differ = 0;
+  for (int k = 0; k < 100000; ++k) {
+    std::string s;
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    size_t len = 1 + x % 12;
+    for (size_t j = 0; j < len; ++j) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      s += utf8(alphabet[x % (sizeof alphabet / sizeof alphabet[0])]);
+    }
+    if (!sp.same(s) || !sp.same(s, false)) {
+      if (++differ <= 10) FAIL_CHECK(s << "  " << sp.show());
+    }
+  }
+  CHECK(differ == 0);
 }
 
 TEST_CASE("sentences and segment counts", "[text]") {

@@ -11,11 +11,11 @@ namespace rsq::metrics {
 namespace {
 
 constexpr MetricInfo kRows[] = {
-    {"question_coverage", "question,reasoning", "ratio", MetricKind::value, 1,
+    {"question_coverage", "question,reasoning", "ratio", MetricKind::value, 2,
      "share of the question's content vocabulary that occurs in the reasoning", "alignment"},
-    {"answer_coverage", "answer,reasoning", "ratio", MetricKind::value, 1,
+    {"answer_coverage", "answer,reasoning", "ratio", MetricKind::value, 2,
      "share of the answer's content vocabulary that occurs in the reasoning", "alignment"},
-    {"lexical_flow", "reasoning", "ratio", MetricKind::value, 1,
+    {"lexical_flow", "reasoning", "ratio", MetricKind::value, 2,
      "mean Jaccard overlap of content vocabulary of consecutive sentences", "alignment"},
 };
 

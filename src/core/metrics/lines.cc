@@ -1,27 +1,62 @@
 // Lines family: Gopher repetition over lines and paragraphs of the
 // reasoning — the share of lines (paragraphs) that repeat an earlier one, and
-// of code points inside them (docs/metrics.md, which also says where this
-// differs from DataTrove's splitting).
+// of code points inside them, split exactly as DataTrove splits them
+// (docs/metrics.md; tests/cli/check_peers.py compares with Python's re).
 #include <string_view>
 
 #include "metrics/family.h"
 #include "text/hash.h"
+#include "unicode.h"
 
 namespace rsq::metrics {
 namespace {
 
 constexpr MetricInfo kRows[] = {
-    {"dup_line_fraction", "reasoning", "ratio", MetricKind::value, 1,
+    {"dup_line_fraction", "reasoning", "ratio", MetricKind::value, 2,
      "lines repeating an earlier line / lines (Gopher, DataTrove counting)", "lines"},
-    {"dup_line_char_fraction", "reasoning", "ratio", MetricKind::value, 1, "code points in repeated lines / code points",
+    {"dup_line_char_fraction", "reasoning", "ratio", MetricKind::value, 2, "code points in repeated lines / code points",
      "lines"},
-    {"dup_para_fraction", "reasoning", "ratio", MetricKind::value, 1, "paragraphs repeating an earlier paragraph / paragraphs",
+    {"dup_para_fraction", "reasoning", "ratio", MetricKind::value, 2, "paragraphs repeating an earlier paragraph / paragraphs",
      "lines"},
-    {"dup_para_char_fraction", "reasoning", "ratio", MetricKind::value, 1, "code points in repeated paragraphs / code points",
+    {"dup_para_char_fraction", "reasoning", "ratio", MetricKind::value, 2, "code points in repeated paragraphs / code points",
      "lines"},
 };
 
-bool is_ws_byte(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+// Python's str.isspace() set, which DataTrove's text.strip() removes from
+// both ends before splitting paragraphs.
+bool is_py_space(uint32_t cp) {
+  return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20) || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+         cp == 0x3000;
+}
+
+// Decode one code point ending at s[e-1] (valid UTF-8: segments are decoded
+// JSON strings).
+uint32_t cp_before(std::string_view s, size_t e, size_t& len) {
+  size_t b = e - 1;
+  while (b > 0 && (static_cast<unsigned char>(s[b]) & 0xC0) == 0x80 && e - b < 4) --b;
+  len = e - b;
+  return uni::decode(reinterpret_cast<const unsigned char*>(s.data()) + b, len);
+}
+
+std::string_view py_strip(std::string_view s) {
+  const auto* u = reinterpret_cast<const unsigned char*>(s.data());
+  size_t b = 0, e = s.size();
+  while (b < e) {
+    size_t len;
+    uint32_t cp = u[b] < 0x80 ? (len = 1, u[b]) : uni::decode(u + b, len);
+    if (!is_py_space(cp)) break;
+    b += len;
+  }
+  while (e > b) {
+    size_t len;
+    uint32_t cp = static_cast<unsigned char>(s[e - 1]) < 0x80 ? (len = 1, static_cast<unsigned char>(s[e - 1]))
+                                                               : cp_before(s, e, len);
+    if (!is_py_space(cp)) break;
+    e -= len;
+  }
+  return s.substr(b, e - b);
+}
 
 class State final : public FamilyState {
  public:
@@ -36,21 +71,17 @@ class State final : public FamilyState {
     for (char ch : s) cont += (static_cast<unsigned char>(ch) & 0xC0) == 0x80;
     return s.size() - cont;
   }
-  static bool blank(std::string_view s) {
-    for (char c : s)
-      if (!is_ws_byte(c)) return false;
-    return true;
-  }
 
-  // Duplicate lines (split on \n) and paragraphs (split on \n\n+, i.e. at
-  // empty lines); pieces that are empty or only white space are dropped; the
-  // first occurrence is not a duplicate.
+  // DataTrove's splitting, exactly: lines are re.split("\n+", text) of the
+  // raw text (so a leading or trailing newline gives an empty first or last
+  // line, and white-space-only lines count like any other); paragraphs are
+  // re.split("\n{2,}", text.strip()). Every piece counts, empty ones
+  // included; the first occurrence is not a duplicate.
   void dup_lines(const text::Prepared& p, const Out& out) {
     const std::string_view r = p.r;
     const double rchars = p.cr.chars;
-    const auto& ls = p.sr.line_spans;
+    const auto& ls = p.sr.line_spans;  // split on every single \n
     auto tally = [&](std::string_view piece, size_t& total, size_t& dups, double& dup_chars) {
-      if (blank(piece)) return;
       ++total;
       bool ins;
       counts.at(text::hash_bytes(piece.data(), piece.size()), ins);
@@ -62,21 +93,30 @@ class State final : public FamilyState {
     size_t total = 0, dups = 0;
     double dup_chars = 0;
     counts.reset(ls.size());
-    for (auto [b, e] : ls) tally(r.substr(b, e - b), total, dups, dup_chars);
+    // \n+ as a separator: empty spans between newlines vanish, but the first
+    // and the last piece are kept even when empty.
+    for (size_t k = 0; k < ls.size(); ++k) {
+      auto [b, e] = ls[k];
+      if (b == e && k != 0 && k + 1 != ls.size()) continue;
+      tally(r.substr(b, e - b), total, dups, dup_chars);
+    }
     out.set(0, total ? static_cast<double>(dups) / static_cast<double>(total) : 0.0);
     out.set(1, rchars > 0 ? dup_chars / rchars : 0.0);
 
     total = dups = 0;
     dup_chars = 0;
     counts.reset(ls.size());
-    size_t k = 0;
-    while (k < ls.size()) {
-      while (k < ls.size() && ls[k].first == ls[k].second) ++k;  // empty lines separate paragraphs
-      if (k == ls.size()) break;
-      size_t first = k;
-      while (k < ls.size() && ls[k].first != ls[k].second) ++k;
-      uint32_t pb = ls[first].first, pe = ls[k - 1].second;
-      tally(r.substr(pb, pe - pb), total, dups, dup_chars);
+    const std::string_view s = py_strip(r);
+    size_t b = 0;
+    for (;;) {
+      size_t nl = s.find("\n\n", b);
+      if (nl == std::string_view::npos) {
+        tally(s.substr(b), total, dups, dup_chars);
+        break;
+      }
+      tally(s.substr(b, nl - b), total, dups, dup_chars);
+      b = nl;
+      while (b < s.size() && s[b] == '\n') ++b;
     }
     out.set(2, total ? static_cast<double>(dups) / static_cast<double>(total) : 0.0);
     out.set(3, rchars > 0 ? dup_chars / rchars : 0.0);

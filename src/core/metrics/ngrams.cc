@@ -11,17 +11,17 @@ namespace rsq::metrics {
 namespace {
 
 constexpr MetricInfo kRows[] = {
-    {"top_2gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1,
+    {"top_2gram_char_fraction", "reasoning", "ratio", MetricKind::value, 2,
      "code points of the most frequent word 2-gram x its count / code points", "ngrams"},
-    {"top_3gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1, "as above, 3-grams", "ngrams"},
-    {"top_4gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1, "as above, 4-grams", "ngrams"},
-    {"dup_5gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1,
+    {"top_3gram_char_fraction", "reasoning", "ratio", MetricKind::value, 2, "as above, 3-grams", "ngrams"},
+    {"top_4gram_char_fraction", "reasoning", "ratio", MetricKind::value, 2, "as above, 4-grams", "ngrams"},
+    {"dup_5gram_char_fraction", "reasoning", "ratio", MetricKind::value, 2,
      "word code points in repeated 5-grams (greedy scan) / code points", "ngrams"},
-    {"dup_6gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1, "as above, 6-grams", "ngrams"},
-    {"dup_7gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1, "as above, 7-grams", "ngrams"},
-    {"dup_8gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1, "as above, 8-grams", "ngrams"},
-    {"dup_9gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1, "as above, 9-grams", "ngrams"},
-    {"dup_10gram_char_fraction", "reasoning", "ratio", MetricKind::value, 1, "as above, 10-grams", "ngrams"},
+    {"dup_6gram_char_fraction", "reasoning", "ratio", MetricKind::value, 2, "as above, 6-grams", "ngrams"},
+    {"dup_7gram_char_fraction", "reasoning", "ratio", MetricKind::value, 2, "as above, 7-grams", "ngrams"},
+    {"dup_8gram_char_fraction", "reasoning", "ratio", MetricKind::value, 2, "as above, 8-grams", "ngrams"},
+    {"dup_9gram_char_fraction", "reasoning", "ratio", MetricKind::value, 2, "as above, 9-grams", "ngrams"},
+    {"dup_10gram_char_fraction", "reasoning", "ratio", MetricKind::value, 2, "as above, 10-grams", "ngrams"},
 };
 
 class State final : public FamilyState {

@@ -53,6 +53,11 @@ inline bool latin2(const unsigned char* u, size_t i, size_t n) {
 }
 
 
+// Classes a letter, digit or ExtendNumLet joins after (WB5, WB8-WB10, WB13b).
+inline bool joins_alnum(uni::Wb w) {
+  return w == uni::wLetter || w == uni::wHebrew || w == uni::wNumeric || w == uni::wExtendNumLet;
+}
+
 inline void finish_token(uint32_t b, uint32_t e, uint32_t chars, std::vector<Token>& out) {
   Token& t = out.emplace_back();
   t.off = b;
@@ -107,7 +112,7 @@ int Scanner::dominant(const Scan& sc) const {
 // The fused per-segment pass: word tokens (fast UAX #29 approximation),
 // code points, symbolic characters, script mix against `qscript`,
 // sentences and lines. One decode per code point.
-void Scanner::scan(std::string_view s, std::vector<Token>& out, Scan& sc, int qscript) {
+__attribute__((flatten)) void Scanner::scan(std::string_view s, std::vector<Token>& out, Scan& sc, int qscript) {
   out.clear();
   // Field by field, not `sc = Scan{}`, which would free the vectors'
   // buffers and regrow them for every segment.
@@ -119,9 +124,18 @@ void Scanner::scan(std::string_view s, std::vector<Token>& out, Scan& sc, int qs
   const size_t n = s.size();
   bool in_word = false, sent_content = false, line_content = false;
   uint32_t wb = 0, chars = 0, sent_start = 0, line_start = 0;
-  uni::Cls last = uni::kOther;  // class of the last base character in the word
-  auto end_word = [&](size_t at) {
-    if (in_word) {
+  // Word-break class of the last base character of the open segment; `solid`:
+  // the segment is a word (a lone ExtendNumLet such as `_` is not, ICU rule
+  // status NONE).
+  // `trail_ext`: Extend/Format/ZWJ follow that last character. ICU 72 then
+  // gives the segment no word status when that character has no rule of its
+  // own (`a_\u0301`, a Hangul syllable, a WB7a quote): measured, see the
+  // random differential test.
+  uni::Wb last = uni::wOther;
+  bool solid = false, trail_ext = false;
+  auto end_word = [&](size_t at) __attribute__((always_inline)) {
+    if (in_word && solid &&
+        !(trail_ext && (last == uni::wExtendNumLet || last == uni::wSingleQuote || last == uni::wHangul))) {
       ++sc.words;
       if (keep_tokens) finish_token(wb, static_cast<uint32_t>(at), chars, out);
     }
@@ -131,6 +145,121 @@ void Scanner::scan(std::string_view s, std::vector<Token>& out, Scan& sc, int qs
     if (sent_content) sc.sentences.emplace_back(sent_start, static_cast<uint32_t>(at));
     sent_content = false;
     sent_start = static_cast<uint32_t>(at);
+  };
+  auto start_word = [&](size_t at) __attribute__((always_inline)) {
+    end_word(at);
+    in_word = true;
+    wb = static_cast<uint32_t>(at);
+    chars = 0;
+  };
+  // Word-break class of the first character after the one at `at` that is
+  // not Extend/Format/ZWJ (WB4: they are ignored between the parts of a rule).
+  auto next_class = [&](size_t at) {
+    size_t l;
+    uni::decode(u + at, l);
+    for (size_t k = at + l; k < n; k += l) {
+      uni::Wb x = uni::word_class(u[k] < 0x80 ? (l = 1, u[k]) : uni::decode(u + k, l));
+      if (x != uni::wExtend) return x;
+    }
+    return uni::wOther;
+  };
+  // ICU 72's root word rules for the character at `at` of class `w`
+  // (UAX #29 WB4-WB13b with ICU's tailorings, see uni::Wb). Returns whether
+  // it joined the open word (for '.' and the sentence rules).
+  auto word_char = [&](size_t at, uni::Wb w) __attribute__((always_inline)) -> bool {
+    switch (w) {
+      case uni::wLetter:
+      case uni::wHebrew:
+      case uni::wNumeric:  // WB5, WB8-WB10, WB13b
+        if (!(in_word && joins_alnum(last))) start_word(at);
+        solid = true;
+        trail_ext = false;
+        last = w;
+        ++chars;
+        return true;
+      case uni::wKatakana:  // WB13, WB13b
+        if (!(in_word && (last == uni::wKatakana || last == uni::wExtendNumLet))) start_word(at);
+        solid = true;
+        trail_ext = false;
+        last = w;
+        ++chars;
+        return true;
+      case uni::wHangul:  // ICU: a run of Hangul syllables, then its dictionary
+        if (!(in_word && last == uni::wHangul && !trail_ext)) start_word(at);
+        solid = true;
+        trail_ext = false;
+        last = w;
+        ++chars;
+        return true;
+      case uni::wIdeo:
+        end_word(at);
+        ++sc.words;
+        if (keep_tokens) {
+          size_t l;
+          uni::decode(u + at, l);
+          finish_token(static_cast<uint32_t>(at), static_cast<uint32_t>(at + l), 1, out);
+        }
+        last = w;
+        return false;
+      case uni::wExtendNumLet:  // WB13a: after letters, digits, Katakana and itself
+        if (in_word && (joins_alnum(last) || last == uni::wKatakana)) {
+          solid = true;
+        } else {
+          start_word(at);
+          solid = false;  // alone, `_` is no word; `__` and `_a` are
+        }
+        trail_ext = false;
+        last = w;
+        ++chars;
+        return true;
+      case uni::wExtend:  // WB4
+        if (in_word) {
+          ++chars;
+          trail_ext = true;
+        }
+        return in_word;
+      case uni::wMidLetter:
+      case uni::wMidNum:
+      case uni::wMidNumLet:
+      case uni::wSingleQuote:
+      case uni::wDoubleQuote: {
+        if (in_word) {
+          const bool letters = last == uni::wLetter || last == uni::wHebrew;
+          uni::Wb nx = next_class(at);
+          const bool next_letter = nx == uni::wLetter || nx == uni::wHebrew;
+          bool join = false;
+          if (letters && next_letter && (w == uni::wMidLetter || w == uni::wMidNumLet || w == uni::wSingleQuote))
+            join = true;  // WB6, WB7
+          else if (last == uni::wNumeric && nx == uni::wNumeric && w != uni::wMidLetter && w != uni::wDoubleQuote)
+            join = true;  // WB11, WB12
+          else if (last == uni::wHebrew && nx == uni::wHebrew && w == uni::wDoubleQuote)
+            join = true;  // WB7b, WB7c
+          else if (last == uni::wHebrew && w == uni::wSingleQuote) {
+            ++chars;  // WB7a: the quote ends the word
+            last = w;
+            trail_ext = false;
+            return true;
+          }
+          if (join) {
+            ++chars;
+            trail_ext = false;
+            return true;
+          }
+        }
+        end_word(at);
+        last = w;
+        return false;
+      }
+      case uni::wPict:  // WB3c: a ZWJ right before it takes the emoji in, and the segment is no word
+        if (in_word && at >= 3 && u[at - 3] == 0xE2 && u[at - 2] == 0x80 && u[at - 1] == 0x8D) solid = false;
+        end_word(at);
+        last = w;
+        return false;
+      default:
+        end_word(at);
+        last = w;
+        return false;
+    }
   };
   // Latin letters count as foreign when the question's script is not Latin.
   const bool latin_foreign = qscript >= 0 && qscript != uni::kLatin;
@@ -142,12 +271,14 @@ void Scanner::scan(std::string_view s, std::vector<Token>& out, Scan& sc, int qs
     // letters, all of script Latin) needs no decoding and no per-character
     // dispatch. It updates exactly what the general path below would.
     if (fast && kRunByte[u[i]] && (kRunByte[u[i]] != 4 || latin2(u, i, n))) {
-      if (in_word && last != uni::kLetter && last != uni::kDigit && last != uni::kExtendNumLet) end_word(i);
+      if (in_word && !joins_alnum(last)) end_word(i);
       if (!in_word) {
         in_word = true;
         wb = static_cast<uint32_t>(i);
         chars = 0;
       }
+      solid = true;
+      trail_ext = false;
       size_t j = i, alpha = 0, cps = 0;
       unsigned char k = 0, lk = 0;
       while (j < n) {
@@ -187,7 +318,7 @@ void Scanner::scan(std::string_view s, std::vector<Token>& out, Scan& sc, int qs
         ++cps;
         lk = k;
       }
-      last = lk == 2 ? uni::kDigit : uni::kLetter;
+      last = lk == 2 ? uni::wNumeric : uni::wLetter;
       chars += static_cast<uint32_t>(cps);
       sc.chars += cps;
       sc.nonws += cps;
@@ -208,9 +339,15 @@ void Scanner::scan(std::string_view s, std::vector<Token>& out, Scan& sc, int qs
     size_t len;
     uint32_t cp = u[i] < 0x80 ? (len = 1, u[i]) : uni::decode(u + i, len);
     uni::Cls c = uni::classify(cp);
+    const uni::Wb w = uni::word_class(cp);
     ++sc.chars;
     if (c == uni::kSpace) {
-      end_word(i);
+      if (w == uni::wExtendNumLet) {
+        word_char(i, w);  // U+202F NARROW NO-BREAK SPACE: white space, yet ExtendNumLet
+      } else {
+        end_word(i);
+        last = w;
+      }
       if (cp == '\n') {
         end_sentence(i);
         sent_start = static_cast<uint32_t>(i + 1);
@@ -235,79 +372,16 @@ void Scanner::scan(std::string_view s, std::vector<Token>& out, Scan& sc, int qs
         if (qscript == -2) note_script(sc, scr);
       }
     }
-    switch (c) {
-      case uni::kLetter:
-      case uni::kDigit:
-        if (in_word && last != uni::kLetter && last != uni::kDigit && last != uni::kExtendNumLet) end_word(i);
-        if (!in_word) {
-          in_word = true;
-          wb = static_cast<uint32_t>(i);
-          chars = 0;
-        }
-        last = c;
-        ++chars;
-        break;
-      case uni::kKana:
-        if (in_word && last != uni::kKana && last != uni::kExtendNumLet) end_word(i);
-        if (!in_word) {
-          in_word = true;
-          wb = static_cast<uint32_t>(i);
-          chars = 0;
-        }
-        last = c;
-        ++chars;
-        break;
-      case uni::kIdeo:
-        end_word(i);
-        ++sc.words;
-        if (keep_tokens) finish_token(static_cast<uint32_t>(i), static_cast<uint32_t>(i + len), 1, out);
-        last = c;
-        break;
-      case uni::kMark:
-      case uni::kFormat:
-        if (in_word) ++chars;
-        break;
-      case uni::kExtendNumLet:
-        if (in_word) {
-          last = c;
-          ++chars;
-        }
-        break;
-      case uni::kMidLetter:
-      case uni::kMidNum:
-      case uni::kMidNumLet: {
-        // Joins only between two letters (MidLetter, MidNumLet) or two digits (MidNum, MidNumLet).
-        bool joined = false;
-        if (in_word && i + len < n) {
-          size_t l2;
-          uint32_t nx = uni::decode(u + i + len, l2);
-          uni::Cls nc = uni::classify(nx);
-          if (last == uni::kLetter && nc == uni::kLetter && c != uni::kMidNum) joined = true;
-          if (last == uni::kDigit && nc == uni::kDigit && c != uni::kMidLetter) joined = true;
-        }
-        if (joined) {
-          ++chars;
-          break;
-        }
-        end_word(i);
-        if (cp == '.') {  // sentence terminator (see below)
-          i = terminator(s, i, sc, end_sentence);
-          continue;
-        }
-        break;
-      }
-      default:
-        end_word(i);
-        last = c;
-        if (cp == '!' || cp == '?') {
-          i = terminator(s, i, sc, end_sentence);
-          continue;
-        }
-        if (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F) {  // 。！？ end a sentence outright
-          end_sentence(i + len);
-        }
-        break;
+    bool joined = word_char(i, w);
+    if (cp == '.' && !joined) {  // a '.' inside a word or number ends no sentence
+      i = terminator(s, i, sc, end_sentence);
+      continue;
     }
+    if (cp == '!' || cp == '?') {
+      i = terminator(s, i, sc, end_sentence);
+      continue;
+    }
+    if (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F) end_sentence(i + len);  // 。！？ end a sentence outright
     i += len;
   }
   end_word(n);
