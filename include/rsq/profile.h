@@ -76,4 +76,19 @@ Utility utility_of(const Profile& p, const DatasetReport& d);
 // Ranks utilities in place (descending score; ties share the better rank).
 void rank_utilities(std::vector<Utility*>& u);
 
+// What a ranking of several inputs rests on, so that it cannot be over-read
+// (docs/profiles.md, "Reading a ranking"): the share of the profile's total
+// |weight| each metric measured for every input carries, what no input
+// measured, and whether all inputs were measured on the same metrics —
+// otherwise their scores are averages over different metrics and the ranks
+// compare unlike things.
+struct RankingBasis {
+  bool comparable = true;
+  double coverage_min = 0, coverage_max = 0;
+  std::vector<std::pair<std::string, double>> measured;  // metric, |w| / total |w|; largest first
+  std::vector<std::string> unmeasured;                   // measured for no input
+  std::vector<std::string> partly;                       // measured for some inputs only
+};
+RankingBasis ranking_basis(const std::vector<const Utility*>& us);
+
 }  // namespace rsq

@@ -53,6 +53,7 @@ struct Report {
   ReportSettings settings;
   bool explain = false;  // table: show each metric's part of the utility
   std::vector<DatasetReport> datasets;
+  std::optional<RankingBasis> ranking;  // several inputs with a utility
 };
 
 // Reads back a report written with --state (rsq merge). Checks the schema

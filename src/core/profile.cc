@@ -204,4 +204,33 @@ void rank_utilities(std::vector<Utility*>& us) {
   }
 }
 
+RankingBasis ranking_basis(const std::vector<const Utility*>& us) {
+  RankingBasis b;
+  if (us.empty()) return b;
+  b.coverage_min = b.coverage_max = us[0]->coverage;
+  for (const auto* u : us) {
+    b.coverage_min = std::min(b.coverage_min, u->coverage);
+    b.coverage_max = std::max(b.coverage_max, u->coverage);
+  }
+  double total = 0;
+  for (const auto& [name, c] : us[0]->contributions) total += std::fabs(c.weight);
+  for (const auto& [name, c] : us[0]->contributions) {
+    size_t measured = 0;
+    for (const auto* u : us) {
+      auto it = u->contributions.find(name);
+      measured += it != u->contributions.end() && it->second.measured;
+    }
+    if (measured == us.size())
+      b.measured.emplace_back(name, total > 0 ? std::fabs(c.weight) / total : 0.0);
+    else if (measured == 0)
+      b.unmeasured.push_back(name);
+    else
+      b.partly.push_back(name);
+  }
+  std::stable_sort(b.measured.begin(), b.measured.end(),
+                   [](const auto& x, const auto& y) { return x.second > y.second; });
+  b.comparable = b.partly.empty();
+  return b;
+}
+
 }  // namespace rsq

@@ -1,5 +1,6 @@
 // The report as CSV (RFC 4180 quoting) or TSV (no quoting: tabs and
-// newlines in a field become spaces): one row per dataset and metric.
+// newlines in a field become spaces): one row per dataset and metric, and
+// the utility's score, coverage and rank as three more rows per dataset.
 #include <cmath>
 #include <iterator>
 
@@ -54,6 +55,15 @@ std::string emit_csv(const Report& r, char sep) {
                        s.quantile(0.9), s.quantile(0.99), s.count ? s.max : NAN};
       for (double v : vals) row += sep + shortest(v);
       o += row + "\n";
+    }
+    // The utility as three dataset-level rows, the value in `mean` and the
+    // other columns empty (docs/cli.md, "CSV and TSV").
+    if (d.utility) {
+      const std::pair<const char*, double> rows[] = {{"utility", d.utility->score},
+                                                     {"utility_coverage", d.utility->coverage},
+                                                     {"utility_rank", static_cast<double>(d.utility->rank)}};
+      for (const auto& [name, v] : rows)
+        o += csv_field(d.input, sep) + sep + name + sep + sep + shortest(v) + std::string(7, sep) + "\n";
     }
   }
   return o;

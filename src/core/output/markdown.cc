@@ -1,5 +1,6 @@
 // The report as GitHub-flavoured Markdown (a PR comment): the ranking, then
 // one table of metrics per dataset.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -24,8 +25,21 @@ std::string emit_markdown(const Report& r) {
   auto metrics = all_metrics();
   const MetricSelection& sel = r.settings.metrics;
   if (!r.datasets.empty() && r.datasets[0].utility) {
+    if (r.ranking)
+      for (const auto& line : ranking_basis_text(*r.ranking)) {
+        std::string t = md_escape(line);
+        for (char& c : t)
+          if (c == kBind) c = ' ';
+        o += "> **" + t + "**\n>\n";
+      }
+    if (r.ranking) o.resize(o.size() - 2), o += "\n";
+    std::vector<const DatasetReport*> order;  // by rank, as the table shows it
+    for (const auto& d : r.datasets) order.push_back(&d);
+    std::stable_sort(order.begin(), order.end(),
+                     [](const DatasetReport* a, const DatasetReport* b) { return a->utility->rank < b->utility->rank; });
     o += "| rank | input | utility | coverage | profile |\n|---:|---|---:|---:|---|\n";
-    for (const auto& d : r.datasets) {
+    for (const auto* dp : order) {
+      const auto& d = *dp;
       char b[64];
       std::snprintf(b, sizeof b, "%.0f%%", 100 * d.utility->coverage);
       o += "| " + std::to_string(d.utility->rank) + " | " + md_escape(d.input) + " | " +

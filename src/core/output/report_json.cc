@@ -62,6 +62,14 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
                                  {"group", std::string(m.group)}};
   }
   j["metric_definitions"] = defs;
+  if (r.ranking) {
+    const RankingBasis& b = *r.ranking;
+    json m = json::object();
+    for (const auto& [name, w] : b.measured) m[name] = w;
+    j["ranking"] = {{"comparable", b.comparable},     {"coverage_min", b.coverage_min},
+                    {"coverage_max", b.coverage_max}, {"measured_weight", m},
+                    {"unmeasured", b.unmeasured},     {"measured_for_some_inputs", b.partly}};
+  }
   json ds = json::array();
   for (const auto& d : r.datasets) {
     json o;

@@ -1,6 +1,8 @@
 // The report as an 80-column table (rsq score's default): the ranking when
-// several inputs have a utility, then one block per dataset — counts,
-// utility with its arithmetic (--explain), metric quantiles, flag rates.
+// several inputs have a utility, with what it rests on, then one block per
+// dataset — counts, utility with its arithmetic (--explain), metric
+// quantiles, flag rates. Every line rsq composes is wrapped to 80 columns;
+// only a word longer than that (a path) can exceed it (docs/cli.md).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -16,33 +18,33 @@ std::string utility_block(const DatasetReport& d, bool explain) {
   const Utility& u = *d.utility;
   char b[256];
   std::string o;
-  std::snprintf(b, sizeof b, "  utility (%s profile): %s / 100   coverage %.0f%% of the profile's weight", u.profile.c_str(),
+  std::snprintf(b, sizeof b, "utility (%s profile): %s / 100   coverage %.0f%% of the profile's weight", u.profile.c_str(),
                 score1(u.score).c_str(), 100 * u.coverage);
-  o += b;
-  o += "\n";
+  o += wrap(b, "  ", "    ");
   if (u.coverage < 0.5)
-    o += "  WARNING: only " + std::to_string(static_cast<int>(std::lround(100 * u.coverage))) +
-         "% of the profile's weight was measured; measure the rest with model endpoints (--embed, --lm, --judge) "
-         "or import it with --with-metrics\n";
-  for (const auto& w : u.warnings) o += "  warning: " + w + "\n";
+    o += wrap("WARNING: only " + std::to_string(static_cast<int>(std::lround(100 * u.coverage))) +
+                  "% of the profile's weight was measured; measure the rest with model endpoints (--embed, --lm, "
+                  "--judge) or import it with --with-metrics",
+              "  ", "    ");
+  for (const auto& w : u.warnings) o += wrap("warning: " + w, "  ", "    ");
   if (explain) {
-    std::snprintf(b, sizeof b, "  %-22s %10s %10s %8s %12s\n", "metric", "value", "normalized", "weight", "contribution");
+    // 2 + 25 + 9 + 11 + 8 + 13 = 68 columns, 79 with "  (imported)".
+    std::snprintf(b, sizeof b, "  %-25s %8s %10s %7s %12s\n", "metric", "value", "normalized", "weight", "contribution");
     o += b;
     for (const auto& [name, c] : u.contributions) {
-      if (c.measured)
-        std::snprintf(b, sizeof b, "  %-22s %10.4f %10.4f %8.3f %12.2f%s\n", name.c_str(), c.value, c.normalized, c.weight,
+      if (c.measured) {
+        std::snprintf(b, sizeof b, "  %-25s %8.4f %10.4f %7.3f %12.2f%s\n", name.c_str(), c.value, c.normalized, c.weight,
                       c.contribution, c.imported ? "  (imported)" : "");
-      else
-      {
+      } else {
         const MetricInfo* info = find_metric(name);
-        const std::string why = info && !info->endpoint.empty() ? "  (needs --" + std::string(info->endpoint) + ")"
-                                                                : "  (needs --with-metrics)";
-        std::snprintf(b, sizeof b, "  %-22s %10s %10s %8.3f %12s%s\n", name.c_str(), "-", "-", c.weight, "not measured",
-                      why.c_str());
+        const std::string why =
+            info && !info->endpoint.empty() ? "needs --" + std::string(info->endpoint) : "via --with-metrics";
+        std::snprintf(b, sizeof b, "  %-25s %19s %7.3f %12s\n", name.c_str(), why.c_str(), c.weight, "-");
       }
       o += b;
     }
-    o += "  score = sum of contributions = 100 * sum(|w| * n') / sum(measured |w|); n' = n for w > 0, 1 - n for w < 0\n";
+    o += wrap("score = sum of contributions = 100 * sum(|w| * n') / sum(measured |w|); n' = n for w > 0, 1 - n for w < 0",
+              "  ", "    ");
   }
   return o;
 }
@@ -62,6 +64,8 @@ std::string emit_table(const Report& r, bool color) {
     std::stable_sort(order.begin(), order.end(), [](const DatasetReport* a, const DatasetReport* b) {
       return a->utility->rank < b->utility->rank;
     });
+    if (r.ranking)
+      for (const auto& line : ranking_basis_text(*r.ranking)) o += bold + wrap(line, "", "  ") + reset;
     o += std::string(bold) + "rank  utility  coverage  input" + reset + "\n";
     for (const auto* d : order) {
       char b[512];
@@ -79,13 +83,14 @@ std::string emit_table(const Report& r, bool color) {
          ")\n";
     o += "  records " + std::to_string(d.lines) + "   scored " + std::to_string(d.scored) + "   skipped " +
          std::to_string(d.skipped_total()) + "   rejected " + std::to_string(d.rejected_total()) + "\n";
-    if (!d.skipped.empty()) o += "  skipped:  " + counts_line(d.skipped) + "\n";
-    if (!d.rejected.empty()) o += "  rejected: " + counts_line(d.rejected) + "\n";
-    if (!d.layouts.empty()) o += "  layouts:  " + counts_line(d.layouts) + "\n";
-    if (!d.trace_states.empty()) o += "  traces:   " + counts_line(d.trace_states) + "\n";
-    for (const auto& e : d.input_errors) o += "  input error: " + e + "\n";
+    const std::string hang(12, ' ');
+    if (!d.skipped.empty()) o += wrap(counts_line(d.skipped), "  skipped:  ", hang);
+    if (!d.rejected.empty()) o += wrap(counts_line(d.rejected), "  rejected: ", hang);
+    if (!d.layouts.empty()) o += wrap(counts_line(d.layouts), "  layouts:  ", hang);
+    if (!d.trace_states.empty()) o += wrap(counts_line(d.trace_states), "  traces:   ", hang);
+    for (const auto& e : d.input_errors) o += wrap("input error: " + e, "  ", "    ");
     o += utility_block(d, r.explain);
-    for (const auto& [k, v] : d.imported) o += "  imported: " + k + " = " + shortest(v) + "\n";
+    for (const auto& [k, v] : d.imported) o += wrap("imported: " + k + " = " + shortest(v), "  ", "    ");
     // Appended piecewise: GCC 12 reports a false -Wrestrict on `"\n" + std::string(...)`.
     o += "\n";
     o += bold;

@@ -120,6 +120,15 @@ ScoreResult run_score(const ScoreRequest& req, RunObserver& obs) {
     std::vector<Utility*> us;
     for (auto& d : report.datasets) us.push_back(&*d.utility);
     rank_utilities(us);
+    if (report.datasets.size() > 1) {
+      report.ranking = ranking_basis({us.begin(), us.end()});
+      if (!report.ranking->comparable) {
+        std::string partly;
+        for (const auto& m : report.ranking->partly) partly += (partly.empty() ? "" : ", ") + m;
+        out.warn("the ranking is not comparable: the inputs' utilities average different metrics (" + partly +
+                 " measured for some inputs only)");
+      }
+    }
     if (!pc.warning.empty()) out.warn(pc.warning);
     if (skew_used) out.warn(skew_warning);
     for (const auto& d : report.datasets)
