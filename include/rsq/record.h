@@ -43,6 +43,10 @@ struct RecordText {
   TraceState state = TraceState::untagged;
   int think_blocks = 0;  // number of tagged blocks (0 for field/untagged)
   std::vector<double> field_values;  // one per RecordOptions::metric_fields (NaN = absent)
+  // An untagged response that contains a tag pair rsq does not know but
+  // that looks like a reasoning delimiter (<thought>...</thought>): the pair,
+  // as views into the record, for the report's --think-tags suggestion.
+  std::string_view unknown_open, unknown_close;
 };
 
 // Splits a response into trace and answer by tag pairs (pure; used by the
@@ -54,6 +58,14 @@ struct TraceSplit {
   int blocks = 0;
 };
 TraceSplit split_trace(std::string_view response, const std::vector<TagPair>& extra, std::string& scratch);
+
+// In a response without known tags: the first pair of tags that looks like a
+// reasoning delimiter — <NAME>...</NAME>, <|NAME|>...<|/NAME|> or
+// <|end_NAME|> (begin_/start_ become end_), [NAME]...[/NAME] — whose name
+// mentions thinking, thought, reasoning, reflection, a scratchpad, analysis,
+// a monologue, a rationale or CoT. The open tag must start within the first
+// 4 KiB. Both empty when there is none.
+std::pair<std::string_view, std::string_view> find_unknown_tags(std::string_view response);
 
 enum class RecordStatus { scored, skipped, rejected };
 

@@ -31,6 +31,7 @@ struct DatasetReport {
   std::map<std::string, uint64_t> rejected;      // diagnostic code -> count
   std::map<std::string, uint64_t> layouts;       // detected layout -> count (scored records)
   std::map<std::string, uint64_t> trace_states;  // field, closed, open-only, ... -> count
+  std::map<std::string, uint64_t> unknown_tags;  // "OPEN,CLOSE" found in untagged responses -> records
   std::vector<std::string> input_errors;         // whole-input problems (truncation, trailing data)
   std::vector<MetricSummary> metrics;            // registry order
   std::map<std::string, double> imported;        // --with-metrics values (dataset level)
@@ -55,6 +56,12 @@ struct Report {
   std::vector<DatasetReport> datasets;
   std::optional<RankingBasis> ranking;  // several inputs with a utility
 };
+
+// What a reader of the dataset's report should not miss, derived from its
+// counts (so merged reports say the same): traces that are whole responses
+// because no tags were found, and tag pairs rsq does not know, with the
+// --think-tags that would use them.
+std::vector<std::string> dataset_notes(const DatasetReport& d);
 
 // Reads back a report written with --state (rsq merge). Checks the schema
 // and that every metric carries its mergeable state; throws rsq::Error(data)

@@ -23,7 +23,7 @@ namespace {
 
 struct Partial {
   uint64_t lines = 0, scored = 0, bytes = 0;
-  std::map<std::string, uint64_t> skipped, rejected, layouts, states;
+  std::map<std::string, uint64_t> skipped, rejected, layouts, states, unknown_tags;
   std::vector<MetricSummary> metrics;
   std::vector<MetricSummary> fields;  // --metric-field
   std::vector<Diagnostic> diags;  // in line order
@@ -195,6 +195,14 @@ void process(Job& job, RecordExtractor& ex, TextAnalyzer& an, const PipelineOpti
       continue;
     }
     an.analyze(text, row.data());
+    // Counted here, while the views into the record's buffers are valid.
+    if (!text.unknown_open.empty()) {
+      std::string pair(text.unknown_open);
+      pair += ',';
+      pair += text.unknown_close;
+      ++p.unknown_tags[pair];
+      text.unknown_open = text.unknown_close = {};
+    }
     if (!deferred) {
       finish_scored(ev, text, row.data());
       continue;
@@ -241,6 +249,7 @@ void merge_into(DatasetReport& d, const Partial& p) {
   for (auto& [k, v] : p.rejected) d.rejected[k] += v;
   for (auto& [k, v] : p.layouts) d.layouts[k] += v;
   for (auto& [k, v] : p.states) d.trace_states[k] += v;
+  for (auto& [k, v] : p.unknown_tags) d.unknown_tags[k] += v;
   for (size_t m = 0; m < p.metrics.size(); ++m) d.metrics[m].merge(p.metrics[m]);
   for (size_t k = 0; k < p.fields.size(); ++k) d.field_metrics[k].merge(p.fields[k]);
   for (auto& [k, v] : p.model_failures) d.model_failures[k] += v;

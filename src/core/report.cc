@@ -96,6 +96,7 @@ Report report_from_json_unguarded(const nlohmann::json& j, const std::string& or
     x.rejected = counts("rejected", &kRejectCodes);
     x.layouts = counts("layouts", nullptr);
     x.trace_states = counts("trace_states", nullptr);
+    x.unknown_tags = counts("unknown_tags", nullptr);
     x.model_failures = counts("model_failures", nullptr);
     x.model_failed_records = count("model_failed_records");
     if (x.model_failed_records > x.scored) bad(where + ": model_failed_records exceeds scored; the report was altered");
@@ -146,6 +147,7 @@ void merge_dataset(DatasetReport& a, const DatasetReport& b) {
   for (const auto& [k, v] : b.skipped) a.skipped[k] += v;
   for (const auto& [k, v] : b.rejected) a.rejected[k] += v;
   for (const auto& [k, v] : b.layouts) a.layouts[k] += v;
+  for (const auto& [k, v] : b.unknown_tags) a.unknown_tags[k] += v;
   for (const auto& [k, v] : b.trace_states) a.trace_states[k] += v;
   a.input_errors.insert(a.input_errors.end(), b.input_errors.begin(), b.input_errors.end());
   if (a.metrics.size() < b.metrics.size()) a.metrics.resize(b.metrics.size());
@@ -305,6 +307,35 @@ bool parse_double(const std::string& s, double& out) {
     return false;
   }
   return !s.empty() && used == s.size();
+}
+
+std::vector<std::string> dataset_notes(const DatasetReport& d) {
+  std::vector<std::string> notes;
+  if (!d.scored) return notes;
+  auto it = d.trace_states.find("untagged");
+  const uint64_t untagged = it == d.trace_states.end() ? 0 : it->second;
+  const std::string pc = std::to_string(static_cast<int>(std::lround(100.0 * static_cast<double>(untagged) /
+                                                                       static_cast<double>(d.scored)))) + "%";
+  if (untagged == d.scored && d.unknown_tags.empty())
+    notes.push_back("no record has reasoning tags or a reasoning field: every response was scored whole as its "
+                    "trace (plain question-answer data?). If the traces are delimited by other tags, name them with "
+                    "--think-tags OPEN,CLOSE.");
+  else if (untagged == d.scored)
+    notes.push_back("no record has reasoning tags rsq knows or a reasoning field: every response was scored whole as "
+                    "its trace.");
+  else if (2 * untagged >= d.scored)
+    notes.push_back(pc + " of the records have no reasoning tags: their whole response was scored as the trace.");
+  // The most frequent pairs first (ties by name), at most three.
+  std::vector<std::pair<std::string, uint64_t>> pairs(d.unknown_tags.begin(), d.unknown_tags.end());
+  std::stable_sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  for (size_t k = 0; k < pairs.size() && k < 3; ++k) {
+    const auto& [pair, n] = pairs[k];
+    const size_t comma = pair.find(',');
+    notes.push_back(std::to_string(n) + (n == 1 ? " untagged response contains " : " untagged responses contain ") +
+                    pair.substr(0, comma) + "..." + pair.substr(comma + 1) + ", tags rsq does not know: try --think-tags '" +
+                    pair + "'.");
+  }
+  return notes;
 }
 
 }  // namespace rsq

@@ -54,6 +54,35 @@ TEST_CASE("split_trace handles the tag states", "[record]") {
   REQUIRE(s.answer == "y");
 }
 
+// Issue 11, item 8: the tag shapes the report suggests --think-tags for.
+TEST_CASE("unknown reasoning tags are found in untagged responses", "[record]") {
+  using P = std::pair<std::string_view, std::string_view>;
+  CHECK(find_unknown_tags("<thought>a</thought> b") == P{"<thought>", "</thought>"});
+  CHECK(find_unknown_tags("x <Thinking>a</Thinking>") == P{"<Thinking>", "</Thinking>"});
+  CHECK(find_unknown_tags("<scratchpad>a</scratchpad>") == P{"<scratchpad>", "</scratchpad>"});
+  CHECK(find_unknown_tags("[THINK]a[/THINK]b") == P{"[THINK]", "[/THINK]"});
+  CHECK(find_unknown_tags("<|thinking|>a<|/thinking|>") == P{"<|thinking|>", "<|/thinking|>"});
+  CHECK(find_unknown_tags("<|begin_of_reasoning|>a<|end_of_reasoning|>") ==
+        P{"<|begin_of_reasoning|>", "<|end_of_reasoning|>"});
+  CHECK(find_unknown_tags("<|start_think|>a<|end_think|>") == P{"<|start_think|>", "<|end_think|>"});
+  CHECK(find_unknown_tags("<|reflection_start|>a<|reflection_end|>") ==
+        P{"<|reflection_start|>", "<|reflection_end|>"});
+  CHECK(find_unknown_tags("<cot>a</cot>") == P{"<cot>", "</cot>"});
+  // Not reasoning-like, not closed, or opened too late: nothing.
+  CHECK(find_unknown_tags("<b>bold</b> and <div>x</div>").first.empty());
+  CHECK(find_unknown_tags("<thought> never closed").first.empty());
+  CHECK(find_unknown_tags("<cotton>a</cotton>").first.empty());
+  CHECK(find_unknown_tags(std::string(5000, 'x') + "<thought>a</thought>").first.empty());
+  // Through the extractor: only untagged responses carry a suggestion.
+  Ex e;
+  e.run(R"({"prompt":"q","response":"<thought>t</thought> a"})");
+  CHECK(e.t.state == TraceState::untagged);
+  CHECK(e.t.unknown_open == "<thought>");
+  e.run(R"({"prompt":"q","response":"<think>t</think><thought>x</thought> a"})");
+  CHECK(e.t.state == TraceState::closed);
+  CHECK(e.t.unknown_open.empty());
+}
+
 TEST_CASE("layouts are detected", "[record]") {
   Ex e;
   REQUIRE(e.run(R"({"messages":[{"role":"system","content":"s"},{"role":"user","content":"Q"},{"role":"assistant","content":"<think>R</think>A"}]})").status == RecordStatus::scored);

@@ -3,6 +3,7 @@
 // scratch buffers the returned views may point into, and from_response(),
 // which cuts a trace out of a response by tags. One per worker thread.
 #pragma once
+#include <tuple>
 #include <simdjson.h>
 
 #include <array>
@@ -79,6 +80,7 @@ struct Fields {
     t.answer = s.answer;
     t.state = s.state;
     t.think_blocks = s.blocks;
+    if (s.state == TraceState::untagged) std::tie(t.unknown_open, t.unknown_close) = find_unknown_tags(resp);
   }
 
   ExtractResult skip(const char* why) {

@@ -2,7 +2,10 @@
 // of a response by tag pairs — the user's --think-tags first, then <think>,
 // <|begin_of_thought|> and <reasoning> — and recording how the trace was
 // delimited (closed, open-only = truncated, close-only, untagged).
+#include <algorithm>
 #include <array>
+#include <string>
+#include <vector>
 
 #include "input/text_util.h"
 #include "rsq/record.h"
@@ -127,6 +130,60 @@ TraceSplit split_trace(std::string_view r, const std::vector<TagPair>& extra, st
   out.trace = joined ? std::string_view(scratch) : first;
   out.answer = answer_part(r.substr(last_close_end));
   return out;
+}
+
+namespace {
+bool reasoning_name(std::string_view name) {
+  std::string low(name);
+  for (char& c : low)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  static constexpr std::string_view kWords[] = {"think",     "thought",   "reason",   "reflect", "scratch",
+                                                "analy",     "monologue", "rationale", "deliberat", "chain_of"};
+  for (auto w : kWords)
+    if (low.find(w) != std::string::npos) return true;
+  return low == "cot";
+}
+bool name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == ':';
+}
+}  // namespace
+
+std::pair<std::string_view, std::string_view> find_unknown_tags(std::string_view r) {
+  const size_t limit = std::min<size_t>(r.size(), 4096);
+  for (size_t i = 0; i < limit; ++i) {
+    const char c = r[i];
+    if (c != '<' && c != '[') continue;
+    const bool special = c == '<' && i + 1 < r.size() && r[i + 1] == '|';
+    size_t b = i + (special ? 2 : 1), e = b;
+    while (e < r.size() && e - b < 40 && name_char(r[e])) ++e;
+    if (e == b || !((r[b] >= 'a' && r[b] <= 'z') || (r[b] >= 'A' && r[b] <= 'Z'))) continue;
+    const std::string_view end = special ? "|>" : c == '<' ? ">" : "]";
+    if (r.substr(e, end.size()) != end) continue;
+    const std::string_view name = r.substr(b, e - b);
+    if (!reasoning_name(name)) continue;
+    const std::string_view open = r.substr(i, e + end.size() - i);
+    std::vector<std::string> closes;
+    if (special) {
+      std::string n(name);
+      closes.push_back("<|/" + n + "|>");
+      for (std::string_view from : {"begin_of_", "start_of_", "begin_", "start_"})
+        if (n.rfind(from, 0) == 0) closes.push_back("<|" + std::string(from.find("_of_") != std::string_view::npos ? "end_of_" : "end_") + n.substr(from.size()) + "|>");
+      closes.push_back("<|end_of_" + n + "|>");
+      closes.push_back("<|end_" + n + "|>");
+      for (std::string_view from : {"_begin", "_start"})
+        if (n.size() > from.size() && n.compare(n.size() - from.size(), from.size(), from) == 0)
+          closes.push_back("<|" + n.substr(0, n.size() - from.size()) + "_end|>");
+    } else if (c == '<') {
+      closes.push_back("</" + std::string(name) + ">");
+    } else {
+      closes.push_back("[/" + std::string(name) + "]");
+    }
+    for (const auto& cl : closes) {
+      size_t at = r.find(cl, i + open.size());
+      if (at != std::string_view::npos) return {open, r.substr(at, cl.size())};
+    }
+  }
+  return {};
 }
 
 }  // namespace rsq

@@ -55,6 +55,7 @@ std::string emit_markdown(const Report& r) {
     o += "records " + std::to_string(d.lines) + " · scored " + std::to_string(d.scored) + " · skipped " +
          std::to_string(d.skipped_total()) + " · rejected " + std::to_string(d.rejected_total()) + "\n\n";
     if (!d.layouts.empty()) o += "layouts: " + md_escape(counts_line(d.layouts)) + "\n\n";
+    for (const auto& n : dataset_notes(d)) o += "> **Note:** " + md_escape(n) + "\n\n";
     o += "| metric | count | mean | p10 | p50 | p90 | max |\n|---|---:|---:|---:|---:|---:|---:|\n";
     for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
       if (!sel.has(i)) continue;

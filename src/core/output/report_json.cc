@@ -83,6 +83,9 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
     o["rejected"] = d.rejected;
     o["layouts"] = d.layouts;
     o["trace_states"] = d.trace_states;
+    if (!d.unknown_tags.empty()) o["unknown_tags"] = d.unknown_tags;
+    const auto notes = dataset_notes(d);
+    if (!notes.empty()) o["notes"] = notes;
     o["input_errors"] = d.input_errors;
     json ms = json::object();
     auto metrics = all_metrics();

@@ -89,6 +89,7 @@ std::string emit_table(const Report& r, bool color) {
     if (!d.layouts.empty()) o += wrap(counts_line(d.layouts), "  layouts:  ", hang);
     if (!d.trace_states.empty()) o += wrap(counts_line(d.trace_states), "  traces:   ", hang);
     for (const auto& e : d.input_errors) o += wrap("input error: " + e, "  ", "    ");
+    for (const auto& n : dataset_notes(d)) o += wrap("note: " + n, "  ", "    ");
     o += utility_block(d, r.explain);
     for (const auto& [k, v] : d.imported) o += wrap("imported: " + k + " = " + shortest(v), "  ", "    ");
     // Appended piecewise: GCC 12 reports a false -Wrestrict on `"\n" + std::string(...)`.

@@ -114,6 +114,8 @@ ScoreResult run_score(const ScoreRequest& req, RunObserver& obs) {
       skew_used = true;
     }
   }
+  for (const auto& d : report.datasets)
+    for (const auto& n : dataset_notes(d)) out.warn(d.input + ": " + n);
   for (const auto& [k, v] : imported)
     if (!imported_used.count(k)) out.warn("--with-metrics: no input named '" + k + "' (keys are input paths or file stems)");
   if (profile) {

@@ -1,0 +1,1 @@
+rsq score tests/data/tags/thought-tags.jsonl --metrics structure --format json -q

@@ -1,0 +1,1 @@
+rsq score tests/data/tags/plain-qa.jsonl --metrics structure
