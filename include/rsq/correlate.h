@@ -70,7 +70,12 @@ std::string emit_correlation(const CorrelationReport& r, const std::string& form
 
 // A profile from one model's averages: weight = avg rho, range = the metric's
 // observed range widened by 10 % of its span on each side.
-Profile profile_from_correlation(const CorrelationReport& r, const MetricTable& t, const std::string& model);
+// Metrics without a finite weight or a non-empty range are left out, and a
+// fit from too few datasets for any coefficient to be significant is
+// flagged; both go to `warnings` (the CLI prints them). Throws
+// rsq::Error(data) when nothing is left.
+Profile profile_from_correlation(const CorrelationReport& r, const MetricTable& t, const std::string& model,
+                                 std::vector<std::string>* warnings = nullptr);
 nlohmann::ordered_json profile_to_json(const Profile& p);
 
 }  // namespace rsq

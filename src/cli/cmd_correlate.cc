@@ -61,7 +61,12 @@ int run_correlate(const CorrelateOptions& o) {
     }
     if (std::find(r.models.begin(), r.models.end(), model) == r.models.end())
       throw Error(ErrorKind::usage, "--model: no model '" + model + "' in the results");
-    write_output(o.emit_profile, profile_to_json(profile_from_correlation(r, t, model)).dump(2) + "\n");
+    RunOutcome fit;
+    std::vector<std::string> warnings;
+    const Profile p = profile_from_correlation(r, t, model, &warnings);
+    for (const auto& w : warnings) fit.warn(w);
+    print_messages(term, fit, o.quiet);
+    write_output(o.emit_profile, profile_to_json(p).dump(2) + "\n");
   }
   return 0;
 }

@@ -287,32 +287,71 @@ CorrelationReport correlate(const MetricTable& t, const std::vector<ResultRow>& 
   return rep;
 }
 
-Profile profile_from_correlation(const CorrelationReport& r, const MetricTable& t, const std::string& model) {
+Profile profile_from_correlation(const CorrelationReport& r, const MetricTable& t, const std::string& model,
+                                 std::vector<std::string>* warnings) {
+  auto warn = [&](const std::string& w) {
+    if (warnings) warnings->push_back(w);
+  };
   Profile p;
   p.name = "fitted-" + model;
   p.description = "fitted by rsq correlate from " + std::to_string(t.datasets.size()) + " datasets for model '" + model + "'";
   p.provenance = "weights = mean Spearman rho over " + std::to_string(r.benchmarks.size()) +
-                 " benchmarks (in-sample); ranges = observed metric range widened by 10% per side";
+                 " benchmarks (in-sample); ranges = observed metric range widened by 10% per side, not below 0 "
+                 "where every observed value is >= 0";
+  size_t min_n = SIZE_MAX, significant = 0, cells = 0;
+  for (const auto& c : r.cells)
+    if (c.model == model && std::isfinite(c.spearman)) {
+      min_n = std::min(min_n, c.n);
+      ++cells;
+      significant += std::isfinite(c.p_spearman) && c.p_spearman <= 0.05;
+    }
   for (const auto& a : r.averages) {
-    if (a.model != model || !std::isfinite(a.avg_spearman)) continue;
+    if (a.model != model) continue;
+    if (!std::isfinite(a.avg_spearman)) {
+      warn("--emit-profile: " + a.metric + " left out: no finite correlation");
+      continue;
+    }
     double lo = INFINITY, hi = -INFINITY;
     for (const auto& [ds, vals] : t.values) {
       auto it = vals.find(a.metric);
-      if (it == vals.end()) continue;
+      if (it == vals.end() || !std::isfinite(it->second)) continue;
       lo = std::min(lo, it->second);
       hi = std::max(hi, it->second);
+    }
+    if (!(lo <= hi)) {
+      warn("--emit-profile: " + a.metric + " left out: no finite value in the metrics table");
+      continue;
     }
     double span = hi - lo;
     if (!(span > 0)) span = std::max(std::fabs(hi), 1e-9);
     ProfileMetric m;
     m.name = a.metric;
     m.weight = std::round(a.avg_spearman * 1000) / 1000;
-    m.lo = lo - 0.1 * span;
+    // A count, a length or a share cannot be negative: widening must not
+    // invent a range below what the metric can take (a byte count at -12).
+    m.lo = lo >= 0 ? std::max(0.0, lo - 0.1 * span) : lo - 0.1 * span;
     m.hi = hi + 0.1 * span;
+    if (!(m.lo < m.hi) || !std::isfinite(m.lo) || !std::isfinite(m.hi)) {
+      warn("--emit-profile: " + a.metric + " left out: its range is empty");
+      continue;
+    }
+    if (m.weight == 0) {
+      warn("--emit-profile: " + a.metric + " left out: weight 0 (avg rho rounds to 0)");
+      continue;
+    }
     m.source = "rsq";
     m.provenance = "avg rho over " + std::to_string(a.benchmarks) + " benchmarks";
     p.metrics.push_back(m);
   }
+  if (p.metrics.empty()) throw Error(ErrorKind::data, "--emit-profile: no metric has a usable weight and range");
+  if (min_n != SIZE_MAX && min_n < 5)
+    warn("--emit-profile: fitted from " + std::to_string(min_n) +
+         " datasets, where no coefficient can reach p <= 0.05: the weights are in-sample and indistinguishable "
+         "from noise; validate the profile on datasets it was not fitted on");
+  else if (cells && significant * 20 <= cells)
+    warn("--emit-profile: " + std::to_string(significant) + " of " + std::to_string(cells) +
+         " coefficients have p <= 0.05, no more than chance gives: the weights may be noise");
+  p.description += "; " + std::to_string(significant) + " of " + std::to_string(cells) + " coefficients with p <= 0.05";
   return p;
 }
 

@@ -1,5 +1,6 @@
 // The correlation table as text, CSV/TSV, Markdown and JSON (rsq/correlate.h
 // emit_correlation), and a fitted profile as JSON (profile_to_json).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -65,60 +66,98 @@ std::string emit_correlation(const CorrelationReport& r, const std::string& form
     return o;
   }
   bool md = format == "markdown";
-  for (const auto& model : r.models) {
-    o += md ? "### " + model + " (Spearman rho)\n\n" : model + "  (Spearman rho; Avg. = mean over benchmarks)\n";
-    std::string head = md ? "| metric |" : "";
-    char b[64];
-    if (!md) {
-      std::snprintf(b, sizeof b, "%-22s", "metric");
-      head = b;
-    }
-    for (const auto& bench : r.benchmarks) {
-      if (md) {
-        head += " " + bench + " |";
-      } else {
-        std::snprintf(b, sizeof b, "%9s", bench.substr(0, 8).c_str());
-        head += b;
-      }
-    }
-    head += md ? " Avg. |\n|---|" : "     Avg.\n";
+  // Column labels: the benchmark names when they fit 8 characters, else
+  // [1], [2], ... with a legend, so that two names are never cut to the same
+  // label (issue 11).
+  bool legend = false;
+  for (const auto& bench : r.benchmarks) legend |= bench.size() > 8;
+  auto label = [&](size_t k) { return legend && !md ? "[" + std::to_string(k + 1) + "]" : r.benchmarks[k]; };
+  size_t mw = 6;
+  for (const auto& metric : r.metrics) mw = std::max(mw, metric.size());
+  auto cell_of = [&](const std::string& model, const std::string& bench, const std::string& metric) -> const CorrelationCell* {
+    for (const auto& c : r.cells)
+      if (c.model == model && c.benchmark == bench && c.metric == metric) return &c;
+    return nullptr;
+  };
+  auto rho = [&](const CorrelationCell* c) {
+    if (!c || !std::isfinite(c->spearman)) return std::string("-");
+    return fixed2(c->spearman) + (std::isfinite(c->p_spearman) && c->p_spearman <= 0.05 ? " " : "?");
+  };
+  auto pval = [&](const CorrelationCell* c) {
+    if (!c || !std::isfinite(c->p_spearman)) return std::string("-");
+    char b[32];
+    std::snprintf(b, sizeof b, "%.3f", c->p_spearman);
+    return std::string(b);
+  };
+  auto row = [&](const std::string& name, const std::vector<std::string>& vals) {
+    std::string line;
     if (md) {
-      for (size_t i = 0; i <= r.benchmarks.size(); ++i) head += "---:|";
-      head += "\n";
+      line = "| " + name + " |";
+      for (const auto& v : vals) line += " " + v + " |";
+      return line + "\n";
     }
-    o += head;
+    line = name + std::string(mw + 2 - std::min(mw + 1, name.size()), ' ');
+    for (const auto& v : vals) line += std::string(v.size() < 9 ? 9 - v.size() : 1, ' ') + v;
+    return line + "\n";
+  };
+  auto header = [&](bool with_avg) {
+    std::vector<std::string> h;
+    for (size_t k = 0; k < r.benchmarks.size(); ++k) h.push_back(label(k));
+    if (with_avg) h.push_back("Avg.");
+    std::string o2 = row("metric", h);
+    if (md) {
+      o2 += "|---|";
+      for (size_t i = 0; i < h.size(); ++i) o2 += "---:|";
+      o2 += "\n";
+    }
+    return o2;
+  };
+  size_t tested = 0, significant = 0;
+  for (const auto& c : r.cells)
+    if (std::isfinite(c.spearman) && std::isfinite(c.p_spearman)) {
+      ++tested;
+      significant += c.p_spearman <= 0.05;
+    }
+  for (const auto& model : r.models) {
+    o += md ? "### " + model + " (Spearman rho; ? = p > 0.05)\n\n"
+            : model + "  (Spearman rho; ? = p > 0.05; Avg. = mean over benchmarks)\n";
+    o += header(true);
+    std::vector<std::string> ns;
+    for (const auto& bench : r.benchmarks) {
+      size_t n = 0;
+      for (const auto& c : r.cells)
+        if (c.model == model && c.benchmark == bench) n = std::max(n, c.n);
+      ns.push_back(std::to_string(n));
+    }
+    o += row("n (datasets)", ns);
     for (const auto& metric : r.metrics) {
-      std::string line;
-      if (md) {
-        line = "| " + metric + " |";
-      } else {
-        std::snprintf(b, sizeof b, "%-22s", metric.substr(0, 22).c_str());
-        line = b;
-      }
-      for (const auto& bench : r.benchmarks) {
-        std::string v = "-";
-        for (const auto& c : r.cells)
-          if (c.model == model && c.benchmark == bench && c.metric == metric) v = fixed2(c.spearman);
-        if (md) {
-          line += " " + v + " |";
-        } else {
-          std::snprintf(b, sizeof b, "%9s", v.c_str());
-          line += b;
-        }
-      }
+      std::vector<std::string> vals;
+      for (const auto& bench : r.benchmarks) vals.push_back(rho(cell_of(model, bench, metric)));
       std::string av = "-";
       for (const auto& a : r.averages)
         if (a.model == model && a.metric == metric) av = fixed2(a.avg_spearman);
-      if (md) {
-        line += " " + av + " |\n";
-      } else {
-        std::snprintf(b, sizeof b, "%9s\n", av.c_str());
-        line += b;
-      }
-      o += line;
+      vals.push_back(av);
+      o += row(metric, vals);
+    }
+    o += "\n";
+    o += md ? "p-values (two-sided, for rho), " + model + ":\n\n" : "  p-values (two-sided, for rho)\n";
+    o += header(false);
+    for (const auto& metric : r.metrics) {
+      std::vector<std::string> vals;
+      for (const auto& bench : r.benchmarks) vals.push_back(pval(cell_of(model, bench, metric)));
+      o += row(metric, vals);
     }
     o += "\n";
   }
+  if (legend && !md)
+    for (size_t k = 0; k < r.benchmarks.size(); ++k) o += label(k) + " " + r.benchmarks[k] + "\n";
+  if (legend && !md) o += "\n";
+  char b[400];
+  std::snprintf(b, sizeof b,
+                "%zu coefficients tested, %zu with p <= 0.05; by chance alone about %.1f would be (no correction for "
+                "multiple testing is applied: read single coefficients with that in mind)",
+                tested, significant, 0.05 * static_cast<double>(tested));
+  o += (md ? "> note: " : "note: ") + std::string(b) + "\n";
   for (const auto& n : r.notes) o += (md ? "> note: " : "note: ") + n + "\n";
   for (const auto& e : r.excluded) o += (md ? "> excluded: " : "excluded: ") + e + "\n";
   return o;
