@@ -9,7 +9,7 @@
 
 namespace rsq {
 
-enum class Format { table, json, csv, tsv, markdown };
+enum class Format { table, json, csv, tsv, markdown, html };
 
 struct EmitOptions {
   Format format = Format::table;
@@ -18,8 +18,15 @@ struct EmitOptions {
 };
 
 std::string emit_report(const Report& r, const EmitOptions& opt);
-// "table", "json", "csv", "tsv", "markdown"; rsq::Error(usage) otherwise.
+// "table", "json", "csv", "tsv", "markdown", "html"; rsq::Error(usage) otherwise.
 Format parse_format(const std::string& name);
+
+// rsq report: the HTML report of saved JSON reports (rsq score --format json,
+// with or without --state; rsq merge), their datasets side by side. The
+// reports must share rsq's schema, settings and metric definitions
+// (rsq::Error(usage) names the first difference); the ranking is recomputed
+// over all of them. Same datasets → same bytes as rsq score --format html.
+std::string html_report_from_files(const std::vector<std::string>& paths);
 
 // rsq filter --reasons lines: a record not scored (reason; copied = its
 // bytes went to --rejects), or one that failed the named clauses.

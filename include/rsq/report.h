@@ -18,7 +18,7 @@
 
 namespace rsq {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 struct DatasetReport {
   std::string input;        // path or "-"

@@ -21,7 +21,7 @@ std::shared_ptr<MergeOptions> setup_merge(CLI::App& app) {
   c->add_option("reports", o->req.reports, "Shard reports (JSON with --state)")->required();
   c->add_option("--name", o->req.name, "Input name of the merged dataset")->capture_default_str();
   c->add_option("--format", o->format, "Output format (json keeps the state, so merges can be merged again)")
-      ->check(CLI::IsMember({"table", "json", "csv", "tsv", "markdown"}))
+      ->check(CLI::IsMember({"table", "json", "csv", "tsv", "markdown", "html"}))
       ->capture_default_str();
   c->add_option("-o,--output", o->output, "Write to FILE (atomically) instead of stdout");
   add_ui_options(c, o->ui, false);

@@ -20,7 +20,7 @@ std::shared_ptr<ScoreOptions> setup_score(CLI::App& app) {
   auto* c = app.add_subcommand("score", "Measure reasoning-trace datasets and print a metric table per input");
   add_input_options(c, o->in);
   c->add_option("--format", o->format, "Output format")
-      ->check(CLI::IsMember({"table", "json", "csv", "tsv", "markdown"}))
+      ->check(CLI::IsMember({"table", "json", "csv", "tsv", "markdown", "html"}))
       ->capture_default_str();
   c->add_option("-o,--output", o->output, "Write the report to FILE (atomically) instead of stdout");
   add_ui_options(c, o->ui, true);

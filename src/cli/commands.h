@@ -27,6 +27,10 @@ struct MergeOptions;
 std::shared_ptr<MergeOptions> setup_merge(CLI::App& app);
 int run_merge(const MergeOptions& o);
 
+struct ReportCmdOptions;
+std::shared_ptr<ReportCmdOptions> setup_report(CLI::App& app);
+int run_report(const ReportCmdOptions& o);
+
 struct CorrelateOptions;
 std::shared_ptr<CorrelateOptions> setup_correlate(CLI::App& app);
 int run_correlate(const CorrelateOptions& o);

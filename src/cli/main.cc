@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
       command("filter", app, rsq::cli::setup_filter, rsq::cli::run_filter),
       command("gate", app, rsq::cli::setup_gate, rsq::cli::run_gate),
       command("merge", app, rsq::cli::setup_merge, rsq::cli::run_merge),
+      command("report", app, rsq::cli::setup_report, rsq::cli::run_report),
   };
   for (auto* sub : app.get_subcommands({})) sub->footer(kFooter);
 

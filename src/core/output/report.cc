@@ -24,6 +24,7 @@ std::string emit_report(const Report& r, const EmitOptions& opt) {
     case Format::csv: return out::emit_csv(r, ',');
     case Format::tsv: return out::emit_csv(r, '\t');
     case Format::markdown: return out::emit_markdown(r);
+    case Format::html: return out::emit_html(report_to_json(r, false));
   }
   return {};
 }
@@ -34,7 +35,8 @@ Format parse_format(const std::string& f) {
   if (f == "csv") return Format::csv;
   if (f == "tsv") return Format::tsv;
   if (f == "markdown") return Format::markdown;
-  throw Error(ErrorKind::usage, "--format: expected table, json, csv, tsv or markdown, got '" + f + "'");
+  if (f == "html") return Format::html;
+  throw Error(ErrorKind::usage, "--format: expected table, json, csv, tsv, markdown or html, got '" + f + "'");
 }
 
 }  // namespace rsq

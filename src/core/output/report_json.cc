@@ -14,6 +14,15 @@ nlohmann::ordered_json num(double x) {
   if (std::isnan(x) || std::isinf(x)) return nullptr;
   return x;
 }
+// The distribution for plots (the HTML report's ECDFs): the value at
+// q = 0, 0.05, ..., 1 — the exact min and max at the ends, the sketch's
+// quantiles (within ~1 %) between. Empty when nothing was measured.
+nlohmann::ordered_json ecdf(const MetricSummary& m) {
+  nlohmann::ordered_json a = nlohmann::ordered_json::array();
+  if (!m.count) return a;
+  for (int k = 0; k <= 20; ++k) a.push_back(num(k == 0 ? m.min : k == 20 ? m.max : m.quantile(k / 20.0)));
+  return a;
+}
 }  // namespace
 
 nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
@@ -94,7 +103,8 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
       const auto& m = d.metrics[i];
       json v = {{"count", m.count},          {"mean", num(m.mean())},         {"std", num(m.stddev())},
                 {"min", num(m.count ? m.min : NAN)}, {"p10", num(m.quantile(0.10))}, {"p50", num(m.quantile(0.50))},
-                {"p90", num(m.quantile(0.90))}, {"p99", num(m.quantile(0.99))}, {"max", num(m.count ? m.max : NAN)}};
+                {"p90", num(m.quantile(0.90))}, {"p99", num(m.quantile(0.99))}, {"max", num(m.count ? m.max : NAN)},
+                {"ecdf", ecdf(m)}};
       if (!metrics[i].endpoint.empty()) {
         // Model-backed values are estimates from what the model answered
         // (and, for the judge, from a sample): a 95 % interval of the mean.
@@ -123,7 +133,7 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
       json v = {{"count", m.count},          {"mean", num(m.mean())},         {"std", num(m.stddev())},
                 {"min", num(m.count ? m.min : NAN)}, {"p10", num(m.quantile(0.10))}, {"p50", num(m.quantile(0.50))},
                 {"p90", num(m.quantile(0.90))}, {"p99", num(m.quantile(0.99))}, {"max", num(m.count ? m.max : NAN)},
-                {"imported", true}};
+                {"ecdf", ecdf(m)}, {"imported", true}};
       if (include_state) v["state"] = nlohmann::ordered_json::parse(m.state().dump());
       ms[d.field_names[i]] = v;
     }

@@ -33,5 +33,6 @@ std::vector<std::string> ranking_basis_text(const RankingBasis& b);
 std::string emit_table(const Report& r, bool color);
 std::string emit_csv(const Report& r, char sep);
 std::string emit_markdown(const Report& r);
+std::string emit_html(const nlohmann::ordered_json& report);  // from the report's JSON (output/html.cc)
 
 }  // namespace rsq::out

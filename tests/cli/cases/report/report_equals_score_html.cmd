@@ -1,0 +1,1 @@
+rsq score data/samples/gsm8k-test-excerpt.jsonl data/samples/skythought-math500-excerpt.jsonl --scale 8b --format html -q -o a.html && rsq score data/samples/gsm8k-test-excerpt.jsonl data/samples/skythought-math500-excerpt.jsonl --scale 8b --format json -q -o a.json && rsq report a.json -o b.html && cmp a.html b.html && echo "rsq report of the JSON = rsq score --format html"

@@ -1,0 +1,1 @@
+rsq report tests/data/bad-profile.json

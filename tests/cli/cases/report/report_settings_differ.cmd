@@ -1,0 +1,1 @@
+rsq score data/samples/gsm8k-test-excerpt.jsonl --format json -q -o a.json && rsq score data/samples/gsm8k-test-excerpt.jsonl --compressor zlib:6 --format json -q -o b.json && rsq report a.json b.json
