@@ -18,6 +18,8 @@ packages=(g++ cmake ninja-build pkg-config python3 zstd gzip bzip2 util-linux li
 # The model-endpoint tests run a real llama.cpp engine under Node.js
 # (tests/engine/); Debian's nodejs only where no node is installed.
 [ "$mode" = test ] && ! command -v node >/dev/null && packages+=(nodejs npm)
+# The HTML report's browser test (tests/browser/) drives Debian's chromium.
+[ "$mode" = test ] && packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -47,6 +49,12 @@ case "$mode" in
     if command -v npm >/dev/null && [ ! -d tests/engine/node_modules/node-llama-cpp ]; then
       (cd tests/engine && npm ci --ignore-scripts --omit=optional --no-audit --no-fund >/dev/null) ||
         echo "bootstrap: npm ci in tests/engine failed; the model-endpoint tests will be skipped" >&2
+    fi
+    # playwright-core (pinned by tests/browser/package-lock.json, 14 MB, no
+    # browser download: the test uses /usr/bin/chromium).
+    if command -v npm >/dev/null && [ ! -d tests/browser/node_modules/playwright-core ]; then
+      (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund >/dev/null) ||
+        echo "bootstrap: npm ci in tests/browser failed; the browser test will be skipped" >&2
     fi
     (cd build && ctest --output-on-failure --parallel "$(nproc)")
     # The same suite under ASan+UBSan and TSan (~20 minutes on 2 cores;
