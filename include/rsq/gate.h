@@ -48,5 +48,8 @@ GateResult evaluate_gate(const std::vector<GateRule>& rules, const DatasetReport
 void check_baseline_compatible(const nlohmann::json& baseline_report, const ReportSettings& now);
 
 std::string emit_gate(const GateResult& g, const std::string& format);
+// The HTML report of the gated dataset with the gate's verdict and rules on
+// top (docs/report.md).
+std::string emit_gate_html(const Report& r, const GateResult& g);
 
 }  // namespace rsq

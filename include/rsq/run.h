@@ -137,6 +137,7 @@ struct GateRequest {
 };
 struct GateRunResult : RunOutcome {
   GateResult gate;
+  Report report;  // the dataset as scored for the gate (the HTML gate report shows it)
 };
 GateRunResult run_gate(const GateRequest& req, RunObserver& obs);
 

@@ -22,8 +22,8 @@ std::shared_ptr<GateCmdOptions> setup_gate(CLI::App& app) {
   c->add_option("--baseline", o->req.baseline, "rsq score --format json report of the last release");
   c->add_option("--scale", o->req.scale, "Model size for utility rules (8b, 11b, ...)");
   c->add_option("--profile", o->req.profile, "Utility profile JSON for utility rules");
-  c->add_option("--format", o->format, "table, markdown (PR comment), junit (XML), github (workflow annotations)")
-      ->check(CLI::IsMember({"table", "markdown", "junit", "github"}))
+  c->add_option("--format", o->format, "table, markdown (PR comment), junit (XML), github (workflow annotations), html")
+      ->check(CLI::IsMember({"table", "markdown", "junit", "github", "html"}))
       ->capture_default_str();
   c->add_option("-o,--output", o->output, "Write to FILE (atomically) instead of stdout");
   add_ui_options(c, o->ui, false);
@@ -41,7 +41,7 @@ int run_gate(const GateCmdOptions& o) {
   for (const auto& m : res.messages) (m.level == Message::error ? errors : warnings).messages.push_back(m);
   print_messages(term, warnings, o.in.quiet);
   print_model_summary(term, o.in);
-  write_output(o.output, emit_gate(res.gate, o.format));
+  write_output(o.output, o.format == "html" ? emit_gate_html(res.report, res.gate) : emit_gate(res.gate, o.format));
   print_messages(term, errors, o.in.quiet);
   return static_cast<int>(res.code);
 }

@@ -179,6 +179,23 @@ try {
     else console.log(`broken copy with ${what}: caught (${rb.problems[0]})`);
   }
 
+  // The gate's HTML: the verdict and one row per rule, no error.
+  const gatePath = path.join(out, "gate.html");
+  try {
+    run(["gate", samples[0], "--rules", "tests/data/gate/strict.json", "--scale", "8b", "--format", "html", "-q", "-o", gatePath]);
+  } catch (e) {
+    if (e.status !== 1) throw e;  // exit 1: a rule failed, as strict.json means
+  }
+  const gate = await inspect(page, gatePath);
+  gate.errors.forEach((e) => fail("gate report: " + e));
+  gate.requests.forEach((r) => fail("gate report: request " + r));
+  const rules = JSON.parse(fs.readFileSync(path.join(root, "tests/data/gate/strict.json"), "utf8")).rules.length;
+  const gateRows = await page.evaluate(() => document.querySelectorAll("table.gate tbody tr").length);
+  const verdict = await page.evaluate(() => document.querySelector("#gate [data-stat=gate]")?.textContent || "");
+  if (gateRows !== rules) fail(`gate report: ${gateRows} rule rows for ${rules} rules`);
+  if (!/^FAILED: \d+ of \d+ rules passed/.test(verdict)) fail("gate report: verdict missing or wrong: " + verdict);
+  else console.log("gate report: " + verdict);
+
   // Scale: 20 datasets x every offline metric.
   const many = [];
   const src = fs.readFileSync(path.join(root, samples[1]), "utf8").split("\n").filter(Boolean);

@@ -14,6 +14,7 @@
 #include "output/report_text.h"
 #include "rsq/emit.h"
 #include "rsq/error.h"
+#include "rsq/gate.h"
 #include "rsq/metrics.h"
 #include "rsq/profile.h"
 
@@ -221,12 +222,13 @@ std::string emit_html(const nlohmann::ordered_json& j) {
        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
        "script-src 'unsafe-inline'; img-src data:\">\n<title>rsq report: ";
   for (size_t k = 0; k < ds.size(); ++k) o += (k ? ", " : "") + esc(ds[k].input);
-  o += "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n<header>\n<h1>rsq report</h1>\n";
+  o += "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n<header>\n<h1>" +
+       std::string(j.contains("gate") ? "rsq gate report" : "rsq report") + "</h1>\n";
   o += "<p class=\"muted\">rsq " + esc(j.value("rsq_version", "")) + " &middot; report schema " +
        std::to_string(j.value("schema_version", 0)) + " &middot; " + std::to_string(ds.size()) +
        (ds.size() == 1 ? " input" : " inputs") +
        " &middot; no date: the same inputs and version give the same bytes</p>\n";
-  o += "<nav class=\"noprint\"><a href=\"#ranking\">Ranking</a><a href=\"#inputs\">Inputs</a><a href=\"#flags\">Flags</a>"
+  o += std::string("<nav class=\"noprint\">") + (j.contains("gate") ? "<a href=\"#gate\">Gate</a>" : "") + "<a href=\"#ranking\">Ranking</a><a href=\"#inputs\">Inputs</a><a href=\"#flags\">Flags</a>"
        "<a href=\"#metrics\">Metrics</a><a href=\"#glossary\">Glossary</a></nav>\n";
   // Settings.
   o += "<details><summary>Settings</summary><table class=\"settings\"><tbody>";
@@ -236,6 +238,26 @@ std::string emit_html(const nlohmann::ordered_json& j) {
     o += "<tr><th>" + esc(it.key()) + "</th><td class=\"mono\">" + esc(v) + "</td></tr>";
   }
   o += "</tbody></table></details>\n</header>\n";
+
+  // The gate's verdict first, when the report was made by rsq gate.
+  if (j.contains("gate") && j["gate"].is_object()) {
+    const json& g = j["gate"];
+    const size_t n = g.value("results", json::array()).size(), failed = g.value("failed", size_t{0});
+    o += "<section id=\"gate\">\n<h2>Gate</h2>\n<p class=\"note" + std::string(failed ? " warn" : "") + "\" data-stat=\"gate\">" +
+         (failed ? "FAILED" : "passed") + ": " + std::to_string(n - failed) + " of " + std::to_string(n) + " rules passed for " +
+         esc(g.value("input", "")) + "</p>\n<table class=\"sortable gate\"><thead><tr><th></th><th>rule</th><th>metric</th>"
+         "<th class=\"n\">value</th><th class=\"n\">baseline</th><th>required</th><th>detail</th></tr></thead><tbody>\n";
+    for (const auto& r : g.value("results", json::array())) {
+      const double v = num_of(r.value("value", json())), bv = num_of(r.value("baseline", json()));
+      const bool pass = r.value("passed", false);
+      o += std::string("<tr class=\"") + (pass ? "pass" : "fail") + "\"><td>" + (pass ? "pass" : "<strong>FAIL</strong>") +
+           "</td><td>" + esc(r.value("name", "")) + "</td><td>" + esc(r.value("metric", "")) + " " + esc(r.value("stat", "")) +
+           "</td><td class=\"n\" data-value=\"" + (std::isfinite(v) ? shortest(v) : "null") + "\">" +
+           (std::isfinite(v) ? esc(shortest(v)) : "-") + "</td><td class=\"n\">" + (std::isfinite(bv) ? esc(shortest(bv)) : "-") +
+           "</td><td>" + esc(r.value("condition", "")) + "</td><td>" + esc(r.value("detail", "")) + "</td></tr>\n";
+    }
+    o += "</tbody></table>\n</section>\n";
+  }
 
   // Ranking: recomputed from the utilities (several saved reports may be
   // shown together), with its basis and the contributions drawn.
@@ -492,6 +514,21 @@ std::string emit_html(const nlohmann::ordered_json& j) {
 }  // namespace rsq::out
 
 namespace rsq {
+
+std::string emit_gate_html(const Report& r, const GateResult& g) {
+  nlohmann::ordered_json j = report_to_json(r, false);
+  nlohmann::ordered_json rs = nlohmann::ordered_json::array();
+  for (const auto& x : g.results) {
+    nlohmann::ordered_json o = {{"name", x.name},     {"metric", x.metric}, {"stat", x.stat},
+                                {"passed", x.passed}, {"value", std::isfinite(x.value) ? nlohmann::ordered_json(x.value) : nullptr}};
+    o["baseline"] = x.baseline && std::isfinite(*x.baseline) ? nlohmann::ordered_json(*x.baseline) : nullptr;
+    o["condition"] = x.condition;
+    o["detail"] = x.detail;
+    rs.push_back(o);
+  }
+  j["gate"] = {{"input", g.input}, {"failed", g.failed}, {"results", rs}};
+  return out::emit_html(j);
+}
 
 std::string html_report_from_files(const std::vector<std::string>& paths) {
   using json = nlohmann::ordered_json;

@@ -66,6 +66,8 @@ GateRunResult run_gate(const GateRequest& req, RunObserver& obs) {
   }
   out.gate = evaluate_gate(rules, d, req.baseline.empty() ? nullptr : &base_dataset);
   if (out.gate.failed) out.code = ExitCode::check_failed;
+  out.report.settings = settings;
+  out.report.datasets.push_back(d);
   if (!d.input_errors.empty() || d.rejected_total() > in.max_bad_lines || d.scored == 0)
     out.fail(ExitCode::bad_data, "the input is damaged or has " + std::to_string(d.rejected_total()) +
                                      " rejected record(s) (--max-bad-lines=" + std::to_string(in.max_bad_lines) +

@@ -1,0 +1,1 @@
+rsq score data/samples/gsm8k-test-excerpt.jsonl --scale 8b --format json -q -o base.json && rsq gate data/samples/gsm8k-test-excerpt.jsonl --rules tests/data/gate/strict.json --baseline base.json --scale 8b --format html -q -o g.html; echo "exit $?"; grep -o "FAILED: [0-9]* of [0-9]* rules passed" g.html; grep -c "<tr class=\"fail\">" g.html
