@@ -196,8 +196,7 @@ std::string legend(const std::vector<Dataset>& ds) {
 }
 
 // A horizontal bar, 0..1 of `w` pixels, for a table cell.
-std::string bar(double share, const char* color, const std::string& label) {
-  const double w = 120;
+std::string bar(double share, const char* color, const std::string& label, double w) {
   const double v = std::isfinite(share) ? std::clamp(share, 0.0, 1.0) : 0.0;
   return "<svg class=\"bar\" width=\"" + px(w) + "\" height=\"12\" role=\"img\" aria-label=\"" + esc(label) + "\"><rect x=\"0\" y=\"1\" width=\"" +
          px(w) + "\" height=\"10\" fill=\"none\" class=\"grid\" stroke-width=\"1\"/><rect x=\"0\" y=\"1\" width=\"" +
@@ -352,7 +351,9 @@ std::string emit_html(const nlohmann::ordered_json& j) {
   o += "</section>\n";
 
   // Inputs: counts, layouts, trace states, diagnostics, notes.
-  o += "<section id=\"inputs\">\n<h2>Inputs</h2>\n<table class=\"sortable inputs\"><thead><tr><th>input</th><th>framing</th>"
+  const bool many = ds.size() > 6;  // long tables collapse
+  o += "<section id=\"inputs\">\n<h2>Inputs</h2>\n" + std::string(many ? "<details><summary>Counts and layouts of " +
+       std::to_string(ds.size()) + " inputs</summary>" : "") + "<table class=\"sortable inputs\"><thead><tr><th>input</th><th>framing</th>"
        "<th class=\"n\">records</th><th class=\"n\">scored</th><th class=\"n\">skipped</th><th class=\"n\">rejected</th>"
        "<th>layouts</th></tr></thead><tbody>\n";
   auto counts_text = [](const json& m) {
@@ -384,7 +385,7 @@ std::string emit_html(const nlohmann::ordered_json& j) {
     }
     o += "<td>" + esc(counts_text(x.value("layouts", json::object()))) + "</td></tr>\n";
   }
-  o += "</tbody></table>\n";
+  o += "</tbody></table>\n" + std::string(many ? "</details>\n" : "");
   // Trace states as stacked bars.
   std::set<std::string> states;
   for (const auto& d : ds) {
@@ -392,7 +393,8 @@ std::string emit_html(const nlohmann::ordered_json& j) {
     for (auto it = st.begin(); it != st.end(); ++it) states.insert(it.key());
   }
   if (!states.empty()) {
-    o += "<h3>Trace states</h3>\n<table class=\"states\"><thead><tr><th>input</th><th>records by how the trace was "
+    o += "<h3>Trace states</h3>\n" + std::string(many ? "<details><summary>Trace states of " + std::to_string(ds.size()) +
+         " inputs</summary>" : "") + "<table class=\"states\"><thead><tr><th>input</th><th>records by how the trace was "
          "delimited</th></tr></thead><tbody>\n";
     for (const auto& d : ds) {
       const json st = (*d.j).value("trace_states", json::object());
@@ -421,7 +423,7 @@ std::string emit_html(const nlohmann::ordered_json& j) {
     size_t k = 0;
     for (const auto& s : states)
       o += "<span><i class=\"sw\" style=\"background:" + std::string(kPalette[k++ % kColors]) + "\"></i>" + esc(s) + "</span>";
-    o += "</p>\n";
+    o += "</p>\n" + std::string(many ? "</details>\n" : "");
   }
   for (const auto& d : ds) {
     const json& x = *d.j;
@@ -445,27 +447,42 @@ std::string emit_html(const nlohmann::ordered_json& j) {
       if (m.name == name) return &m;
     return nullptr;
   };
-  o += "<section id=\"flags\">\n<h2>Flags</h2>\n<table class=\"flags\"><thead><tr><th>flag</th>";
-  for (size_t k = 0; k < ds.size(); ++k) o += "<th>" + esc(ds[k].input) + "</th>";
-  o += "</tr></thead><tbody>\n";
-  for (auto it = defs.begin(); it != defs.end(); ++it) {
-    if (it.value().value("kind", "") != "flag") continue;
-    const MetricInfo* m = def_of(it.key());
-    if (!m) continue;
-    o += "<tr><td><a href=\"#g-" + esc(it.key()) + "\">" + esc(it.key()) + "</a></td>";
-    for (size_t k = 0; k < ds.size(); ++k) {
-      const json mm = (*ds[k].j)["metrics"].value(it.key(), json::object());
-      const double rate = num_of(mm.value("mean", json()));
-      const uint64_t count = mm.value("count", uint64_t{0});
-      const uint64_t hits = std::isfinite(rate) ? static_cast<uint64_t>(std::llround(rate * static_cast<double>(count))) : 0;
-      o += "<td data-dataset=\"" + esc(ds[k].input) + "\" data-metric=\"" + esc(it.key()) +
-           "\" data-stat=\"mean\" data-value=\"" + (std::isfinite(rate) ? shortest(rate) : "null") + "\">" +
-           bar(rate, kPalette[k % kColors], it.key() + " " + pct(hits, count)) + " " + esc(pct(hits, count)) +
-           " <span class=\"muted\">(" + std::to_string(hits) + ")</span></td>";
+  // Up to four inputs, a column per input; beyond, a row per input and a
+  // column per flag, so that 20 inputs do not make 20 columns.
+  std::vector<std::string> flags;
+  for (auto it = defs.begin(); it != defs.end(); ++it)
+    if (it.value().value("kind", "") == "flag" && def_of(it.key())) flags.push_back(it.key());
+  auto flag_cell = [&](size_t k, const std::string& f, double width) {
+    const json mm = (*ds[k].j)["metrics"].value(f, json::object());
+    const double rate = num_of(mm.value("mean", json()));
+    const uint64_t count = mm.value("count", uint64_t{0});
+    const uint64_t hits = std::isfinite(rate) ? static_cast<uint64_t>(std::llround(rate * static_cast<double>(count))) : 0;
+    return "<td data-dataset=\"" + esc(ds[k].input) + "\" data-metric=\"" + esc(f) + "\" data-stat=\"mean\" data-value=\"" +
+           (std::isfinite(rate) ? shortest(rate) : "null") + "\">" + bar(rate, kPalette[k % kColors], f + " " + pct(hits, count), width) +
+           " " + esc(pct(hits, count)) + " <span class=\"muted\">(" + std::to_string(hits) + ")</span></td>";
+  };
+  o += "<section id=\"flags\">\n<h2>Flags</h2>\n" + std::string(ds.size() > 6 ? "<details><summary>Flag rates of " +
+       std::to_string(ds.size()) + " inputs</summary>" : "") + "<table class=\"flags\"><thead><tr>";
+  if (ds.size() <= 4) {
+    o += "<th>flag</th>";
+    for (size_t k = 0; k < ds.size(); ++k) o += "<th>" + esc(ds[k].input) + "</th>";
+    o += "</tr></thead><tbody>\n";
+    for (const auto& f : flags) {
+      o += "<tr><td><a href=\"#g-" + esc(f) + "\">" + esc(f) + "</a></td>";
+      for (size_t k = 0; k < ds.size(); ++k) o += flag_cell(k, f, 120);
+      o += "</tr>\n";
     }
-    o += "</tr>\n";
+  } else {
+    o += "<th>input</th>";
+    for (const auto& f : flags) o += "<th><a href=\"#g-" + esc(f) + "\">" + esc(f) + "</a></th>";
+    o += "</tr></thead><tbody>\n";
+    for (size_t k = 0; k < ds.size(); ++k) {
+      o += "<tr><td>" + esc(ds[k].input) + "</td>";
+      for (const auto& f : flags) o += flag_cell(k, f, 40);
+      o += "</tr>\n";
+    }
   }
-  o += "</tbody></table>\n</section>\n";
+  o += "</tbody></table>\n" + std::string(ds.size() > 6 ? "</details>\n" : "") + "</section>\n";
 
   // Metrics: one collapsible block per metric, ECDFs overlaid.
   o += "<section id=\"metrics\">\n<h2>Metrics</h2>\n<p class=\"muted\">Each chart is the cumulative distribution "
