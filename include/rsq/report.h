@@ -41,6 +41,12 @@ struct DatasetReport {
   uint64_t model_failed_records = 0;               // scored records with at least one model failure
   std::map<std::string, uint64_t> model_counts;    // judge steps and positives, tokens, inputs (docs/endpoints.md)
   std::optional<Utility> utility;                // with --scale / --profile
+  // --shard I/N: which byte-range shard of the input this report covers
+  // (rsq merge checks that every index of N is there exactly once).
+  struct Shard {
+    uint64_t index = 0, count = 0;
+  };
+  std::optional<Shard> shard;
 
   uint64_t skipped_total() const;
   uint64_t rejected_total() const;

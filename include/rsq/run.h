@@ -37,6 +37,9 @@ struct InputRequest {
   std::vector<std::string> think_tags;  // "OPEN,CLOSE"
   bool compressor_set = false;          // --compressor given (else a profile's compressor wins)
   std::string stdin_name;               // --name: what standard input is called in reports ("" = "-")
+  // --shard I/N: only shard I of N of the one input (open_shard_source);
+  // count 0 = the whole input.
+  uint64_t shard_index = 0, shard_count = 0;
   // Model-backed metrics (rsq/models.h): the service the CLI opened, or none.
   ModelOptions models;
 };

@@ -28,7 +28,21 @@ class ByteSource {
   // not, e.g. a pipe); used only for progress and ETA.
   virtual uint64_t raw_consumed() const = 0;
   virtual uint64_t raw_size() const = 0;
+  // A shard of a file (open_shard_source): the file's line number of its
+  // first byte, and that it is known to be JSONL (framing is decided from
+  // the file's start, which a later shard does not see).
+  virtual uint64_t first_line() const { return 1; }
+  virtual bool jsonl_only() const { return false; }
 };
+
+// Shard `index` of `count` of a plain JSONL file (rsq score --shard I/N):
+// the records that *start* in bytes [size·I/N, size·(I+1)/N) — a shard
+// begins at the first record start at or after its range begins and ends
+// where the next shard begins, so every record is in exactly one shard and
+// the shards concatenate to the file. Its first line number is the file's
+// (the newlines before it are counted). rsq::Error(usage) for stdin, a
+// compressed file, a JSON array or document (shard those by file).
+std::unique_ptr<ByteSource> open_shard_source(const std::string& path, uint64_t index, uint64_t count);
 
 // path "-" is standard input.
 std::unique_ptr<ByteSource> open_source(const std::string& path);

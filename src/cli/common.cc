@@ -24,6 +24,25 @@ void add_input_options(CLI::App* c, InputOptions& o) {
   c->add_option("--reasoning", r.reasoning_pointer, "JSON Pointer to the reasoning trace");
   c->add_option("--answer", r.answer_pointer, "JSON Pointer to the answer (or the response holding a tagged trace)");
   c->add_option_function<std::string>(
+       "--shard",
+       [&r](const std::string& s) {
+         // I/N, 0 <= I < N: this task's share of the one input (docs/cluster.md).
+         const size_t slash = s.find('/');
+         uint64_t i = 0, n = 0;
+         auto whole = [](const std::string& t, uint64_t& v) {
+           if (t.empty() || t.size() > 9 || t.find_first_not_of("0123456789") != std::string::npos) return false;
+           v = std::stoull(t);
+           return true;
+         };
+         if (slash == std::string::npos || !whole(s.substr(0, slash), i) || !whole(s.substr(slash + 1), n) || n == 0 ||
+             i >= n)
+           throw CLI::ValidationError("--shard", "expects I/N with 0 <= I < N (e.g. 3/64), got '" + s + "'");
+         r.shard_index = i;
+         r.shard_count = n;
+       },
+       "Score only shard I of N of the one (plain JSONL) input: the records starting in its byte range")
+      ->type_name("I/N");
+  c->add_option_function<std::string>(
        "--think-tags", [&r](const std::string& s) { r.think_tags.push_back(s); }, "Extra tag pair OPEN,CLOSE for inline traces (repeatable)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->trigger_on_parse();

@@ -96,6 +96,13 @@ Report report_from_json_unguarded(const nlohmann::json& j, const std::string& or
     x.rejected = counts("rejected", &kRejectCodes);
     x.layouts = counts("layouts", nullptr);
     x.trace_states = counts("trace_states", nullptr);
+    if (d.contains("shard")) {
+      const auto& sh = d["shard"];
+      if (!sh.is_object() || !sh.contains("index") || !sh.contains("count") || !sh["index"].is_number_unsigned() ||
+          !sh["count"].is_number_unsigned() || sh["index"].get<uint64_t>() >= sh["count"].get<uint64_t>())
+        bad(where + ".shard must be {\"index\": I, \"count\": N} with I < N");
+      x.shard = DatasetReport::Shard{sh["index"].get<uint64_t>(), sh["count"].get<uint64_t>()};
+    }
     x.unknown_tags = counts("unknown_tags", nullptr);
     x.model_failures = counts("model_failures", nullptr);
     x.model_failed_records = count("model_failed_records");

@@ -3,7 +3,9 @@
 // the reader comes through here, so this is the only place that knows about
 // compression formats and read(2) errors.
 #include "rsq/source.h"
+#include "rsq/reader.h"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -274,6 +276,127 @@ std::unique_ptr<ByteSource> open_source(const std::string& path) {
   auto raw = std::make_unique<FdRaw>(fd, path, true);
   if (S_ISREG(st.st_mode)) raw->size = static_cast<uint64_t>(st.st_size);
   return wrap(std::move(raw), path);
+}
+
+namespace {
+
+class ShardSource final : public ByteSource {
+ public:
+  ShardSource(int fd, uint64_t begin, uint64_t end, uint64_t first_line)
+      : fd_(fd), pos_(begin), begin_(begin), end_(end), first_line_(first_line) {}
+  ~ShardSource() override { ::close(fd_); }
+  size_t read(char* buf, size_t n) override {
+    if (pos_ >= end_) return 0;
+    n = static_cast<size_t>(std::min<uint64_t>(n, end_ - pos_));
+    for (;;) {
+      ssize_t r = ::pread(fd_, buf, n, static_cast<off_t>(pos_));
+      if (r < 0 && errno == EINTR) continue;
+      if (r < 0) throw Error(ErrorKind::io, std::string("read error: ") + std::strerror(errno));
+      if (r == 0) {  // the file shrank under us: end here, and say so
+        damage_ = "the file is shorter than when its shard was planned";
+        end_ = pos_;
+        return 0;
+      }
+      pos_ += static_cast<uint64_t>(r);
+      return static_cast<size_t>(r);
+    }
+  }
+  const std::string& damage() const override { return damage_; }
+  Compression compression() const override { return Compression::none; }
+  uint64_t raw_consumed() const override { return pos_ - begin_; }
+  uint64_t raw_size() const override { return end_ - begin_; }
+  uint64_t first_line() const override { return first_line_; }
+  bool jsonl_only() const override { return true; }
+
+ private:
+  int fd_;
+  uint64_t pos_, begin_, end_, first_line_;
+  std::string damage_;
+};
+
+size_t pread_full(int fd, char* buf, size_t n, uint64_t at) {
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = ::pread(fd, buf + got, n - got, static_cast<off_t>(at + got));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) throw Error(ErrorKind::io, std::string("read error: ") + std::strerror(errno));
+    if (r == 0) break;
+    got += static_cast<size_t>(r);
+  }
+  return got;
+}
+
+}  // namespace
+
+std::unique_ptr<ByteSource> open_shard_source(const std::string& path, uint64_t index, uint64_t count) {
+  if (path == "-") throw Error(ErrorKind::usage, "--shard needs a file: standard input cannot be split by byte ranges");
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(ErrorKind::io, "cannot open '" + path + "': " + std::strerror(errno));
+  struct Closer {
+    int& fd;
+    ~Closer() {
+      if (fd >= 0) ::close(fd);
+    }
+  } closer{fd};
+  struct stat st{};
+  if (::fstat(fd, &st) != 0) throw Error(ErrorKind::io, "cannot stat '" + path + "': " + std::strerror(errno));
+  if (!S_ISREG(st.st_mode))
+    throw Error(ErrorKind::usage, "--shard needs a regular file; '" + path + "' is not one (shard by file instead)");
+  const uint64_t size = static_cast<uint64_t>(st.st_size);
+  std::string head(std::min<uint64_t>(size, 1 << 16), '\0');
+  head.resize(pread_full(fd, head.data(), head.size(), 0));
+  auto u = [&](size_t i) { return static_cast<unsigned char>(head[i]); };
+  if ((head.size() >= 2 && u(0) == 0x1f && u(1) == 0x8b) ||
+      (head.size() >= 4 && ((u(0) == 0x28 && u(1) == 0xb5 && u(2) == 0x2f && u(3) == 0xfd) ||
+                            ((u(0) & 0xF0) == 0x50 && u(1) == 0x2a && u(2) == 0x4d && u(3) == 0x18))) ||
+      head.compare(0, 3, "BZh") == 0 || (head.size() >= 4 && u(0) == 0xfd && head.compare(1, 3, "7zX") == 0))
+    throw Error(ErrorKind::usage, "--shard: '" + path +
+                                      "' is compressed, and a compressed stream cannot be split by byte ranges; shard "
+                                      "by file instead (one task per file, docs/cluster.md)");
+  {
+    // The framing exactly as the reader decides it from the file's start.
+    auto probe = memory_source(head);
+    Reader r(*probe, ReaderOptions{});
+    Chunk c;
+    r.next(c);
+    if (r.framing() != Framing::jsonl)
+      throw Error(ErrorKind::usage, "--shard: '" + path + "' is a JSON " +
+                                        (r.framing() == Framing::document ? "document" : "array") +
+                                        ", whose records cannot be found from an arbitrary byte; --shard takes JSONL "
+                                        "(convert with jq -c '.[]', or shard by file)");
+  }
+  // The first record start at or after byte `at`: right after a newline.
+  std::vector<char> buf(size_t{1} << 20);
+  auto start_at = [&](uint64_t at) -> uint64_t {
+    if (at == 0 || at >= size) return std::min(at, size);
+    uint64_t p = at - 1;
+    while (p < size) {
+      size_t n = pread_full(fd, buf.data(), buf.size(), p);
+      if (n == 0) return size;
+      const void* nl = std::memchr(buf.data(), '\n', n);
+      if (nl) return p + static_cast<uint64_t>(static_cast<const char*>(nl) - buf.data()) + 1;
+      p += n;
+    }
+    return size;
+  };
+  // size * index / count without overflow for files up to 2^64 / 2^16 bytes... exact with 128 bits.
+  auto cut = [&](uint64_t k) {
+    return static_cast<uint64_t>(static_cast<unsigned __int128>(size) * k / count);
+  };
+  const uint64_t begin = start_at(cut(index)), end = start_at(cut(index + 1));
+  uint64_t lines = 1;
+  for (uint64_t p = 0; p < begin;) {
+    size_t n = pread_full(fd, buf.data(), static_cast<size_t>(std::min<uint64_t>(buf.size(), begin - p)), p);
+    if (n == 0) break;
+    lines += static_cast<uint64_t>(std::count(buf.data(), buf.data() + n, '\n'));
+    p += n;
+  }
+#ifdef POSIX_FADV_SEQUENTIAL
+  ::posix_fadvise(fd, static_cast<off_t>(begin), static_cast<off_t>(end - begin), POSIX_FADV_SEQUENTIAL);
+#endif
+  auto src = std::make_unique<ShardSource>(fd, begin, end, lines);
+  fd = -1;  // owned by the source now
+  return src;
 }
 
 std::unique_ptr<ByteSource> memory_source(std::string bytes) {

@@ -11,12 +11,12 @@ namespace {
 
 class Jsonl final : public Framer {
  public:
-  explicit Jsonl(InputState& s) : st(s) {}
+  explicit Jsonl(InputState& s) : st(s), line(s.src.first_line()) {}
   bool next(Chunk& c) override { return next_jsonl(c); }
 
  private:
   InputState& st;
-  uint64_t line = 1;  // line number of st.carry[0]
+  uint64_t line;  // line number of st.carry[0]
 
   bool next_jsonl(Chunk& c) {
     if (st.eof && st.carry.empty()) {

@@ -75,6 +75,19 @@ struct Reader::Impl {
     // depend on the chunking (the fuzz invariant).
     size_t len = st.fill(b, 0, size_t{1} << 16);
     size_t skip = 0;
+    if (st.src.jsonl_only()) {  // a shard: the file's start decided (source.h)
+      // Only the first shard starts at the file's start, where a BOM can be.
+      if (st.src.first_line() == 1 && len >= 3 && static_cast<unsigned char>(b[0]) == 0xEF &&
+          static_cast<unsigned char>(b[1]) == 0xBB && static_cast<unsigned char>(b[2]) == 0xBF)
+        skip = 3;
+      c.bytes += skip;
+      st.carry.assign(b.begin() + static_cast<long>(skip), b.begin() + static_cast<long>(len));
+      framer = input::jsonl_framer(st);
+      bool got = framer->next(c);
+      if (got) ++seq;
+      account(c);
+      return got || !c.input_errors.empty();
+    }
     if (len >= 3 && static_cast<unsigned char>(b[0]) == 0xEF && static_cast<unsigned char>(b[1]) == 0xBB &&
         static_cast<unsigned char>(b[2]) == 0xBF)
       skip = 3;

@@ -83,6 +83,7 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
   for (const auto& d : r.datasets) {
     json o;
     o["input"] = d.input;
+    if (d.shard) o["shard"] = {{"index", d.shard->index}, {"count", d.shard->count}};
     o["framing"] = d.framing;
     o["compression"] = d.compression;
     o["bytes"] = d.bytes;

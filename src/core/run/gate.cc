@@ -47,6 +47,9 @@ GateRunResult run_gate(const GateRequest& req, RunObserver& obs) {
       throw Error(ErrorKind::usage, "--baseline has no datasets (expected a non-empty array)");
     base_dataset = base_report["datasets"][0];
   }
+  if (in.shard_count)
+    throw Error(ErrorKind::usage, "rsq gate checks a whole dataset, not a shard: score the shards with --state, merge "
+                                  "them, and gate the merged report as a --baseline, or gate the whole file");
   auto src = open_source(in.inputs[0]);
   DatasetReport d = read_input(*src, in.inputs[0], po, in, obs, {.framing_note = false, .require_scored = false});
   GateRunResult out;

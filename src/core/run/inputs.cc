@@ -62,9 +62,16 @@ namespace run_detail {
 
 std::string shown_name(const std::string& input) { return input == "-" ? "<stdin>" : input; }
 
-std::vector<std::unique_ptr<ByteSource>> open_all(const std::vector<std::string>& inputs) {
+std::vector<std::unique_ptr<ByteSource>> open_all(const InputRequest& req) {
   std::vector<std::unique_ptr<ByteSource>> sources;
-  for (const auto& in : inputs) sources.push_back(open_source(in));
+  if (req.shard_count) {
+    if (req.inputs.size() != 1)
+      throw Error(ErrorKind::usage, "--shard splits one file; give exactly one input (run one task per file to shard "
+                                    "many files: docs/cluster.md)");
+    sources.push_back(open_shard_source(req.inputs[0], req.shard_index, req.shard_count));
+    return sources;
+  }
+  for (const auto& in : req.inputs) sources.push_back(open_source(in));
   return sources;
 }
 
@@ -82,12 +89,15 @@ DatasetReport read_input(ByteSource& src, const std::string& input, const Pipeli
       obs.diagnostic(d, format_diagnostic(shown, d));
   };
   DatasetReport rep = score_source(src, named ? in.stdin_name : input, po, sink, progress);
+  if (in.shard_count) rep.shard = DatasetReport::Shard{in.shard_index, in.shard_count};
   for (auto& [c, n] : per_code)
     if (n > in.max_diagnostics) {
       const Diagnostic note{Severity::note, "", std::to_string(n - in.max_diagnostics) + " more '" + c + "' diagnostics suppressed (--max-diagnostics)", 0, 0};
       obs.diagnostic(note, format_diagnostic(shown, note));
     }
-  if (policy.require_scored && rep.scored == 0) {
+  // A shard may hold no record at all (64 shards of a small file): that is
+  // not an error of the shard; the merged report has the records.
+  if (policy.require_scored && rep.scored == 0 && in.shard_count == 0) {
     const Diagnostic none{Severity::error, "nothing-scored",
                           rep.lines == 0 ? "empty input: no records" : "no record could be scored (see skipped/rejected counts)", 0, 0};
     obs.diagnostic(none, format_diagnostic(shown, none));

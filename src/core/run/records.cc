@@ -23,7 +23,7 @@ RunOutcome run_annotate(const AnnotateRequest& req, RecordSink& sink, RunObserve
   ann.id_pointer = req.id_pointer;
   ann.selected = select_metrics(req.metrics, req.in.models);
   po.text.metrics = ann.selected;
-  auto sources = open_all(req.in.inputs);
+  auto sources = open_all(req.in);
   sink.open();
   po.outputs = 1;
   po.render = [ann](const RecordEvent& ev, std::vector<std::string>& outs) { render_annotation(ev, ann, outs[0]); };
@@ -48,7 +48,7 @@ FilterResult run_filter(const FilterRequest& req, RecordSink& sink, RunObserver&
   // lengths and flags does not pay for n-grams and compression.
   po.text.metrics = expr.metrics_used();
   check_endpoints(po.text.metrics, req.in.models);
-  auto sources = open_all(req.in.inputs);
+  auto sources = open_all(req.in);
   sink.open();
 
   const size_t nclauses = expr.clauses().size();

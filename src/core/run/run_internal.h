@@ -14,7 +14,7 @@ struct InputPolicy {
 };
 
 // The opened inputs of a request, in order (all opened before any work).
-std::vector<std::unique_ptr<ByteSource>> open_all(const std::vector<std::string>& inputs);
+std::vector<std::unique_ptr<ByteSource>> open_all(const InputRequest& req);
 
 DatasetReport read_input(ByteSource& src, const std::string& input, const PipelineOptions& po, const InputRequest& in,
                          RunObserver& obs, InputPolicy policy, Progress* progress = nullptr);

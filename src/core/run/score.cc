@@ -72,7 +72,7 @@ ScoreResult run_score(const ScoreRequest& req, RunObserver& obs) {
   report.settings.metrics = po.text.metrics;
 
   // Open everything first: a missing input fails before minutes of work.
-  auto sources = open_all(req.in.inputs);
+  auto sources = open_all(req.in);
   uint64_t rejected_total = 0, model_failed = 0;
   for (size_t i = 0; i < req.in.inputs.size(); ++i) {
     const std::string& input = req.in.inputs[i];
