@@ -18,8 +18,9 @@ packages=(g++ cmake ninja-build pkg-config python3 zstd gzip bzip2 util-linux li
 # The model-endpoint tests run a real llama.cpp engine under Node.js
 # (tests/engine/); Debian's nodejs only where no node is installed.
 [ "$mode" = test ] && ! command -v node >/dev/null && packages+=(nodejs npm)
-# The HTML report's browser test (tests/browser/) drives Debian's chromium.
-[ "$mode" = test ] && packages+=(chromium)
+# The HTML report's browser test (tests/browser/) drives Debian's chromium;
+# the cluster test (tests/cluster/) starts a private Slurm cluster.
+[ "$mode" = test ] && packages+=(chromium slurm-wlm munge)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
