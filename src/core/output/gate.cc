@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "output/report_text.h"
 #include "rsq/gate.h"
 
 namespace rsq {
@@ -14,20 +15,6 @@ std::string num(double x) {
   char b[32];
   std::snprintf(b, sizeof b, "%.6g", x);
   return b;
-}
-
-std::string xml(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
-    }
-  }
-  return o;
 }
 
 }  // namespace
@@ -42,14 +29,14 @@ std::string emit_gate(const GateResult& g, const std::string& format) {
     std::snprintf(b, sizeof b, "<testsuites name=\"rsq gate\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n", n, g.failed);
     o += b;
     std::snprintf(b, sizeof b, "  <testsuite name=\"%s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\">\n",
-                  xml("rsq gate: " + g.input).c_str(), n, g.failed);
+                  out::escape_markup("rsq gate: " + g.input).c_str(), n, g.failed);
     o += b;
     for (const auto& r : g.results) {
-      o += "    <testcase classname=\"rsq.gate\" name=\"" + xml(r.name) + "\">\n";
+      o += "    <testcase classname=\"rsq.gate\" name=\"" + out::escape_markup(r.name) + "\">\n";
       if (!r.passed)
-        o += "      <failure message=\"" + xml(label(r) + " " + r.detail) + "\" type=\"threshold\">" +
-             xml(label(r) + " = " + num(r.value) + "; required " + r.condition) + "</failure>\n";
-      o += "      <system-out>" + xml(label(r) + " = " + num(r.value) + (r.baseline ? " (baseline " + num(*r.baseline) + ")" : "")) +
+        o += "      <failure message=\"" + out::escape_markup(label(r) + " " + r.detail) + "\" type=\"threshold\">" +
+             out::escape_markup(label(r) + " = " + num(r.value) + "; required " + r.condition) + "</failure>\n";
+      o += "      <system-out>" + out::escape_markup(label(r) + " = " + num(r.value) + (r.baseline ? " (baseline " + num(*r.baseline) + ")" : "")) +
            "</system-out>\n";
       o += "    </testcase>\n";
     }

@@ -23,21 +23,8 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string esc(const std::string& s) {
-  std::string o;
-  o.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      case '\'': o += "&#39;"; break;
-      default: o += c;
-    }
-  }
-  return o;
-}
+// Every attribute here is double-quoted, so escape_markup's set is enough.
+std::string esc(const std::string& s) { return escape_markup(s); }
 
 // Coordinates in SVG: 2 decimals, never NaN (the browser test fails on one).
 std::string px(double x) {
@@ -106,6 +93,15 @@ struct Dataset {
   std::string input;
   const json* j;
   std::optional<Utility> utility;
+  // A metric's summary, or an empty object when the report has none (a
+  // hand-made report is input: a missing key must not be read through).
+  const json& metric(const std::string& name) const {
+    static const json kNone = json::object();
+    auto m = j->find("metrics");
+    if (m == j->end() || !m->is_object()) return kNone;
+    auto it = m->find(name);
+    return it == m->end() || !it->is_object() ? kNone : *it;
+  }
 };
 
 Utility utility_of_json(const json& u) {
@@ -133,7 +129,7 @@ Utility utility_of_json(const json& u) {
 std::string ecdf_chart(const std::string& metric, const MetricInfo& m, const std::vector<Dataset>& ds) {
   double lo = INFINITY, hi = -INFINITY;
   for (const auto& d : ds) {
-    const json& e = (*d.j)["metrics"][metric].value("ecdf", json::array());
+    const json& e = d.metric(metric).value("ecdf", json::array());
     for (const auto& v : e)
       if (v.is_number()) {
         lo = std::min(lo, v.get<double>());
@@ -151,7 +147,7 @@ std::string ecdf_chart(const std::string& metric, const MetricInfo& m, const std
   auto Y = [&](double q) { return T + (1 - q) * (H - T - B); };
   std::string alt = "Cumulative distribution of " + metric + " (" + std::string(m.unit) + ") per dataset: ";
   for (size_t k = 0; k < ds.size(); ++k) {
-    const json& mm = (*ds[k].j)["metrics"][metric];
+    const json& mm = ds[k].metric(metric);
     alt += (k ? "; " : "") + ds[k].input + " median " + fixed(num_of(mm.value("p50", json())), m) + ", 10-90% " +
            fixed(num_of(mm.value("p10", json())), m) + " to " + fixed(num_of(mm.value("p90", json())), m);
   }
@@ -173,7 +169,7 @@ std::string ecdf_chart(const std::string& metric, const MetricInfo& m, const std
        esc(std::string(m.unit)) + ")</text>";
   o += "<text transform=\"translate(12 " + px((T + H - B) / 2) + ") rotate(-90)\" text-anchor=\"middle\">share of records &#8804; x</text>";
   for (size_t k = 0; k < ds.size(); ++k) {
-    const json& e = (*ds[k].j)["metrics"][metric].value("ecdf", json::array());
+    const json& e = ds[k].metric(metric).value("ecdf", json::array());
     std::string pts;
     for (size_t i = 0; i < e.size(); ++i)
       if (e[i].is_number())
@@ -453,7 +449,7 @@ std::string emit_html(const nlohmann::ordered_json& j) {
   for (auto it = defs.begin(); it != defs.end(); ++it)
     if (it.value().value("kind", "") == "flag" && def_of(it.key())) flags.push_back(it.key());
   auto flag_cell = [&](size_t k, const std::string& f, double width) {
-    const json mm = (*ds[k].j)["metrics"].value(f, json::object());
+    const json& mm = ds[k].metric(f);
     const double rate = num_of(mm.value("mean", json()));
     const uint64_t count = mm.value("count", uint64_t{0});
     const uint64_t hits = std::isfinite(rate) ? static_cast<uint64_t>(std::llround(rate * static_cast<double>(count))) : 0;
@@ -500,7 +496,7 @@ std::string emit_html(const nlohmann::ordered_json& j) {
     o += "\n<table class=\"sortable stats\"><thead><tr><th>input</th><th class=\"n\">count</th><th class=\"n\">mean</th>"
          "<th class=\"n\">p10</th><th class=\"n\">p50</th><th class=\"n\">p90</th><th class=\"n\">max</th></tr></thead><tbody>";
     for (const auto& d : ds) {
-      const json mm = (*d.j)["metrics"].value(name, json::object());
+      const json& mm = d.metric(name);
       o += "<tr><td>" + esc(d.input) + "</td><td class=\"n\" data-dataset=\"" + esc(d.input) + "\" data-metric=\"" +
            esc(name) + "\" data-stat=\"count\" data-value=\"" + std::to_string(mm.value("count", uint64_t{0})) + "\">" +
            std::to_string(mm.value("count", uint64_t{0})) + "</td>";
@@ -573,12 +569,19 @@ std::string html_report_from_files(const std::vector<std::string>& paths) {
                                             "'s; reports side by side must come from the same rsq and settings");
     }
     for (auto& d : j["datasets"]) {
+      if (!d.is_object() || !d.contains("metrics") || !d["metrics"].is_object())
+        throw Error(ErrorKind::data, p + ": a dataset without a metrics object; not an rsq score JSON report");
       for (auto& [name, m] : d["metrics"].items())
         if (m.is_object()) m.erase("state");
       all["datasets"].push_back(d);
     }
   }
-  return out::emit_html(all);
+  try {
+    return out::emit_html(all);
+  } catch (const nlohmann::json::exception& e) {
+    // A value of the wrong type in a hand-made report: bad data, not a bug.
+    rethrow_json_error(e, paths.size() == 1 ? paths[0] : "the reports", ErrorKind::data);
+  }
 }
 
 }  // namespace rsq

@@ -56,6 +56,21 @@ std::string score1(double x) {
   return b;
 }
 
+std::string escape_markup(const std::string& s) {
+  std::string o;
+  o.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': o += "&amp;"; break;
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '"': o += "&quot;"; break;
+      default: o += c;
+    }
+  }
+  return o;
+}
+
 std::string wrap(const std::string& text, const std::string& first, const std::string& next, size_t width) {
   auto unbind = [](std::string t) {
     for (char& c : t)

@@ -19,6 +19,8 @@ std::string pad_left(std::string s, size_t w);
 std::string counts_line(const std::map<std::string, uint64_t>& m);  // "a 3, b 1"
 std::string pct(uint64_t a, uint64_t b);                             // "12.5%", "-" when b == 0
 std::string score1(double x);                                        // one decimal, "-" if not finite
+// & < > " escaped: text and double-quoted attributes of XML and HTML.
+std::string escape_markup(const std::string& s);
 // Word-wraps `text` to `width` columns: the first line starts with `first`,
 // the others with `next`. A word longer than a line (a path) stays whole; a
 // text that fits is returned as it is. kBind joins two words that must stay

@@ -1,0 +1,1 @@
+rsq report tests/data/report/wrong-types.json
