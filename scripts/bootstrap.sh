@@ -12,7 +12,7 @@ mode="${1:-demo}"
 
 packages=(g++ cmake ninja-build pkg-config python3 zstd gzip bzip2 util-linux libxml2-utils
           libsimdjson-dev nlohmann-json3-dev libcli11-dev libzstd-dev zlib1g-dev libicu-dev catch2
-          libcurl4-openssl-dev libsqlite3-dev)
+          libcurl4-openssl-dev libsqlite3-dev libpcre2-dev)
 # The sanitizer and fuzz runs of `test` (scripts/sanitize.sh, scripts/fuzz.sh).
 [ "$mode" = test ] && [ "${RSQ_SANITIZERS:-1}" != 0 ] && packages+=(clang libclang-rt-14-dev)
 # The model-endpoint tests run a real llama.cpp engine under Node.js

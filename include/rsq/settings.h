@@ -4,6 +4,7 @@
 // how it was made. compare_settings is the one compatibility check: merge
 // refuses shards, gate refuses a baseline, when it finds a difference.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,16 @@ struct CompressorSpec {
   bool operator==(const CompressorSpec&) const = default;
 };
 
+// The --tokenizer a report's token counts come from (docs/tokenizers.md):
+// its content hash is what identifies it; the rest is for people.
+struct TokenizerIdentity {
+  std::string sha256;  // of the tokenizer.json bytes, hex ("" = no tokenizer)
+  std::string file;    // the file's name as given
+  std::string model;   // "BPE (byte-level)" or "BPE (byte fallback)"
+  uint64_t vocab = 0;  // ids, added tokens included
+  bool operator==(const TokenizerIdentity& o) const { return sha256 == o.sha256; }
+};
+
 struct ReportSettings {
   CompressorSpec compressor;
   std::string words = "fast";
@@ -34,6 +45,7 @@ struct ReportSettings {
   std::string question_pointer, reasoning_pointer, answer_pointer;
   MetricSelection metrics;  // rsq score --metrics (recorded as names unless all)
   ModelSettings models;     // the model-backed metrics' models and prompts (recorded when any is set)
+  TokenizerIdentity tokenizer;  // --tokenizer (the token metrics), or none
 };
 
 // The first setting in which `a` and `b` differ: its name and both values

@@ -113,6 +113,11 @@ inline uint32_t decode(const unsigned char* p, size_t& len) {
 
 // ICU word break iterator (one per worker): calls back with the byte span of
 // every segment whose rule status is not UBRK_WORD_NONE.
+// Unicode normalization (ICU's): out = the form of s. True if s was not
+// already in that form (out is left untouched then). s must be valid UTF-8.
+enum class NormForm { nfc, nfd, nfkc, nfkd };
+bool normalize(NormForm form, std::string_view s, std::string& out);
+
 class IcuWords {
  public:
   IcuWords();

@@ -1,5 +1,7 @@
 // ICU-backed Unicode services (see unicode.h). Break iterators are created
 // once per worker; everything else is a stateless property lookup.
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -175,6 +177,23 @@ void IcuWords::spans(std::string_view s, std::vector<std::pair<uint32_t, uint32_
     if (ubrk_getRuleStatus(impl_->bi) >= UBRK_WORD_NONE_LIMIT)
       out.emplace_back(static_cast<uint32_t>(prev), static_cast<uint32_t>(p - prev));
   }
+}
+
+bool normalize(NormForm form, std::string_view s, std::string& out) {
+  UErrorCode st = U_ZERO_ERROR;
+  const icu::Normalizer2* n = form == NormForm::nfc    ? icu::Normalizer2::getNFCInstance(st)
+                              : form == NormForm::nfd  ? icu::Normalizer2::getNFDInstance(st)
+                              : form == NormForm::nfkc ? icu::Normalizer2::getNFKCInstance(st)
+                                                       : icu::Normalizer2::getNFKDInstance(st);
+  if (U_FAILURE(st)) throw std::runtime_error("ICU normalizer unavailable");
+  const icu::StringPiece in(s.data(), static_cast<int32_t>(s.size()));
+  if (n->isNormalizedUTF8(in, st) && U_SUCCESS(st)) return false;
+  st = U_ZERO_ERROR;
+  out.clear();
+  icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(s.size() + 16));
+  n->normalizeUTF8(0, in, sink, nullptr, st);
+  if (U_FAILURE(st)) throw std::runtime_error("ICU normalization failed");
+  return true;
 }
 
 }  // namespace rsq::uni

@@ -15,7 +15,7 @@
 
 #include "models/cache.h"
 #include "models/http.h"
-#include "models/sha256.h"
+#include "core/sha256.h"
 #include "rsq/error.h"
 #include "rsq/model_client.h"
 
@@ -74,7 +74,7 @@ std::string key_of(std::initializer_list<std::string_view> parts) {
     k += ':';
     k += p;
   }
-  return models::sha256(k);
+  return rsq::sha256(k);
 }
 
 class Service final : public ModelService {

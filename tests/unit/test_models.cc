@@ -11,18 +11,18 @@
 #include "metrics/model.h"
 #include "models/cache.h"
 #include "models/http.h"
-#include "models/sha256.h"
+#include "sha256.h"
 #include "models/stage.h"
 
 using namespace rsq;
 namespace mm = rsq::metrics::model;
 
 TEST_CASE("sha256 matches the FIPS 180-4 examples", "[models]") {
-  CHECK(models::hex(models::sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  CHECK(models::hex(models::sha256("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  CHECK(models::hex(models::sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")) ==
+  CHECK(rsq::hex(rsq::sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(rsq::hex(rsq::sha256("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(rsq::hex(rsq::sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")) ==
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-  CHECK(models::hex(models::sha256(std::string(1000000, 'a'))) ==
+  CHECK(rsq::hex(rsq::sha256(std::string(1000000, 'a'))) ==
         "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 

@@ -1,11 +1,11 @@
-// SHA-256 (models/sha256.h); checked against the FIPS 180-4 test vectors in
+// SHA-256 (sha256.h); checked against the FIPS 180-4 test vectors in
 // tests/unit/test_models.cc.
-#include "models/sha256.h"
+#include "sha256.h"
 
 #include <array>
 #include <cstdint>
 
-namespace rsq::models {
+namespace rsq {
 namespace {
 constexpr uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
@@ -66,4 +66,4 @@ std::string hex(std::string_view bytes) {
   return o;
 }
 
-}  // namespace rsq::models
+}  // namespace rsq
