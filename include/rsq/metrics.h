@@ -33,7 +33,8 @@ struct MetricInfo {
   // The model endpoint it needs ("embed", "lm", "judge"), "" for offline
   // metrics. Model-backed metrics are computed by the model stage
   // (rsq/models.h), never by the offline pass, and are selected only when
-  // named or when their endpoint is configured.
+  // named or when their endpoint is configured. "tokenizer": the token
+  // metrics, computed offline but only with --tokenizer (selected alike).
   std::string_view endpoint = {};
 };
 

@@ -40,6 +40,8 @@ struct InputRequest {
   // --shard I/N: only shard I of N of the one input (open_shard_source);
   // count 0 = the whole input.
   uint64_t shard_index = 0, shard_count = 0;
+  // --tokenizer: a tokenizer.json for the token metrics ("" = none).
+  std::string tokenizer;
   // Model-backed metrics (rsq/models.h): the service the CLI opened, or none.
   ModelOptions models;
 };

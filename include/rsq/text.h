@@ -20,6 +20,9 @@ namespace rsq {
 namespace text {
 struct Token;
 }
+namespace tok {
+struct Tokenizer;
+}
 
 enum class WordMode { fast, icu };
 struct TextOptions {
@@ -33,6 +36,8 @@ struct TextOptions {
   // values are NaN — except families whose values come free with the scan
   // (verbosity, symbols, scripts, structure), which always run.
   MetricSelection metrics;
+  // --tokenizer, loaded once and shared by every worker (the token metrics).
+  std::shared_ptr<const tok::Tokenizer> tokenizer;
 };
 
 class TextAnalyzer {

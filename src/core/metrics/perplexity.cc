@@ -15,7 +15,7 @@ constexpr MetricInfo kRows[] = {
      "exp of the mean negative log-likelihood per token of the reasoning (--lm model)", "perplexity", "lm"},
     {"reasoning_nll", "reasoning", "nats/token", MetricKind::value, 1,
      "mean negative log-likelihood per token of the reasoning (--lm model)", "perplexity", "lm"},
-    {"reasoning_tokens", "reasoning", "tokens", MetricKind::value, 1,
+    {"lm_scored_tokens", "reasoning", "tokens", MetricKind::value, 1,
      "tokens of the reasoning scored by the --lm model (its tokenizer; the first excluded)", "perplexity", "lm"},
 };
 

@@ -14,13 +14,13 @@
 
 namespace rsq::metrics {
 
-extern const Family redundancy, symbols, alignment, verbosity, lines, ngrams, loops, scripts, structure, semantic,
-    perplexity, judge;
+extern const Family redundancy, symbols, alignment, verbosity, tokens, lines, ngrams, loops, scripts, structure,
+    semantic, perplexity, judge;
 
 namespace {
 
-const Family* const kFamilies[] = {&redundancy, &symbols, &alignment, &verbosity, &lines,    &ngrams,
-                                   &loops,      &scripts, &structure, &semantic,  &perplexity, &judge};
+const Family* const kFamilies[] = {&redundancy, &symbols,   &alignment, &verbosity,  &tokens, &lines, &ngrams,
+                                   &loops,      &scripts,   &structure, &semantic,   &perplexity, &judge};
 
 Table build() {
   Table t;

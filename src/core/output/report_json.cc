@@ -43,6 +43,11 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
   } else {
     j["settings"]["metrics"] = s.metrics.names();
   }
+  if (!s.tokenizer.sha256.empty())
+    j["settings"]["tokenizer"] = {{"file", s.tokenizer.file},
+                                  {"sha256", s.tokenizer.sha256},
+                                  {"model", s.tokenizer.model},
+                                  {"vocab", s.tokenizer.vocab}};
   const ModelSettings& md = s.models;
   if (!(md == ModelSettings{})) {
     json mj = json::object();
@@ -106,7 +111,7 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
                 {"min", num(m.count ? m.min : NAN)}, {"p10", num(m.quantile(0.10))}, {"p50", num(m.quantile(0.50))},
                 {"p90", num(m.quantile(0.90))}, {"p99", num(m.quantile(0.99))}, {"max", num(m.count ? m.max : NAN)},
                 {"ecdf", ecdf(m)}};
-      if (!metrics[i].endpoint.empty()) {
+      if (!metrics[i].endpoint.empty() && metrics[i].endpoint != "tokenizer") {
         // Model-backed values are estimates from what the model answered
         // (and, for the judge, from a sample): a 95 % interval of the mean.
         const double half = m.count >= 2 ? 1.959963984540054 * m.stddev() / std::sqrt(static_cast<double>(m.count)) : NAN;

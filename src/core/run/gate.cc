@@ -28,13 +28,13 @@ GateRunResult run_gate(const GateRequest& req, RunObserver& obs) {
     std::vector<std::string> read;
     for (const auto& r : rules) read.push_back(r.metric);
     po.text.metrics = MetricSelection::of_names(read);
-    check_endpoints(po.text.metrics, in.models);  // a rule on a model-backed metric needs its endpoint
+    check_endpoints(po.text.metrics, in);  // a rule on a model-backed metric needs its endpoint
     // The profile's slots: offline ones always, model-backed ones when their
     // endpoint is configured.
     if (pc.profile)
       for (const auto& m : pc.profile->metrics)
         if (const MetricInfo* info = find_metric(m.name);
-            info && (info->endpoint.empty() || endpoint_configured(in.models, info->endpoint)))
+            info && (info->endpoint.empty() || endpoint_configured(in, info->endpoint)))
           read.push_back(m.name);
     po.text.metrics = MetricSelection::of_names(read);
   }

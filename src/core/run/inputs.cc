@@ -1,13 +1,28 @@
 // Planning a run from an InputRequest (rsq/run.h) and reading inputs with
 // capped diagnostics: the pieces every record-reading command shares.
 #include <map>
+#include <mutex>
 
 #include "rsq/error.h"
 #include "rsq/profile.h"
 #include "rsq/run.h"
 #include "run/run_internal.h"
+#include "tokenizer/tokenizer.h"
 
 namespace rsq {
+
+namespace {
+// A run plans its pipeline and its settings from one request: the
+// tokenizer.json is read once per path (a 10 MB vocabulary takes ~0.1 s).
+std::shared_ptr<const tok::Tokenizer> load_tokenizer(const std::string& path) {
+  static std::mutex m;
+  static std::map<std::string, std::shared_ptr<const tok::Tokenizer>> loaded;
+  std::lock_guard<std::mutex> lock(m);
+  auto& t = loaded[path];
+  if (!t) t = tok::Tokenizer::load(path);
+  return t;
+}
+}  // namespace
 
 PipelineOptions plan_pipeline(const InputRequest& in) {
   PipelineOptions po;
@@ -31,6 +46,7 @@ PipelineOptions plan_pipeline(const InputRequest& in) {
   if (in.words != "fast" && in.words != "icu") throw Error(ErrorKind::usage, "--words: expected fast or icu, got '" + in.words + "'");
   po.text.words = in.words == "icu" ? WordMode::icu : WordMode::fast;
   po.text.stem_prefix = in.stem_prefix;
+  if (!in.tokenizer.empty()) po.text.tokenizer = load_tokenizer(in.tokenizer);
   return po;
 }
 
@@ -44,6 +60,7 @@ ReportSettings plan_settings(const InputRequest& in) {
   s.question_pointer = in.question_pointer;
   s.reasoning_pointer = in.reasoning_pointer;
   s.answer_pointer = in.answer_pointer;
+  if (!in.tokenizer.empty()) s.tokenizer = load_tokenizer(in.tokenizer)->identity;
   return s;
 }
 
@@ -111,33 +128,35 @@ void bad_lines_verdict(uint64_t bad, const InputRequest& in, const char* what, R
                                    std::to_string(in.max_bad_lines));
 }
 
-bool endpoint_configured(const ModelOptions& models, std::string_view kind) {
-  const ModelService* svc = models.service;
+bool endpoint_configured(const InputRequest& in, std::string_view kind) {
+  if (kind == "tokenizer") return !in.tokenizer.empty();
+  const ModelService* svc = in.models.service;
   if (!svc) return false;
   return kind == "embed" ? svc->embeds() : kind == "lm" ? svc->scores_text() : kind == "judge" && svc->judges();
 }
 
 namespace {
-constexpr const char* kEndpointKinds[3] = {"embed", "lm", "judge"};
+constexpr const char* kEndpointKinds[4] = {"embed", "lm", "judge", "tokenizer"};
 }  // namespace
 
-MetricSelection select_metrics(const std::string& list, const ModelOptions& models) {
+MetricSelection select_metrics(const std::string& list, const InputRequest& in) {
   MetricSelection sel = MetricSelection::parse(list);
   if (list == "all")
     for (const char* k : kEndpointKinds)
-      if (endpoint_configured(models, k)) sel.add_endpoint(k);
-  check_endpoints(sel, models);
+      if (endpoint_configured(in, k)) sel.add_endpoint(k);
+  check_endpoints(sel, in);
   return sel;
 }
 
-void check_endpoints(const MetricSelection& sel, const ModelOptions& models) {
+void check_endpoints(const MetricSelection& sel, const InputRequest& in) {
   for (const char* k : kEndpointKinds)
-    if (sel.needs(k) && !endpoint_configured(models, k)) {
+    if (sel.needs(k) && !endpoint_configured(in, k)) {
       std::string names;
       for (const auto& n : sel.names())
         if (find_metric(n)->endpoint == k) names += (names.empty() ? "" : ", ") + n;
-      throw Error(ErrorKind::usage, "--metrics: " + names + " need" + (names.find(',') == std::string::npos ? "s" : "") +
-                                        " a model endpoint: give --" + k + " URL (docs/endpoints.md)");
+      const std::string need = std::string(k) == "tokenizer" ? " a tokenizer: give --tokenizer tokenizer.json (docs/tokenizers.md)"
+                                                              : " a model endpoint: give --" + std::string(k) + " URL (docs/endpoints.md)";
+      throw Error(ErrorKind::usage, "--metrics: " + names + " need" + (names.find(',') == std::string::npos ? "s" : "") + need);
     }
 }
 

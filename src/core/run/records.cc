@@ -21,7 +21,7 @@ RunOutcome run_annotate(const AnnotateRequest& req, RecordSink& sink, RunObserve
   AnnotateOptions ann;
   ann.metrics_only = req.metrics_only;
   ann.id_pointer = req.id_pointer;
-  ann.selected = select_metrics(req.metrics, req.in.models);
+  ann.selected = select_metrics(req.metrics, req.in);
   po.text.metrics = ann.selected;
   auto sources = open_all(req.in);
   sink.open();
@@ -47,7 +47,7 @@ FilterResult run_filter(const FilterRequest& req, RecordSink& sink, RunObserver&
   // Only the metric groups the expression names are computed: filtering on
   // lengths and flags does not pay for n-grams and compression.
   po.text.metrics = expr.metrics_used();
-  check_endpoints(po.text.metrics, req.in.models);
+  check_endpoints(po.text.metrics, req.in);
   auto sources = open_all(req.in);
   sink.open();
 

@@ -27,10 +27,12 @@ std::string shown_name(const std::string& input);
 // --metrics with the model endpoints in mind: the default ("all") adds the
 // metrics of every configured endpoint; naming a model-backed metric whose
 // endpoint is not configured is a usage error that says which flag it needs.
-MetricSelection select_metrics(const std::string& list, const ModelOptions& models);
-void check_endpoints(const MetricSelection& sel, const ModelOptions& models);
-// Whether the run has a service that answers this endpoint kind ("embed", "lm", "judge").
-bool endpoint_configured(const ModelOptions& models, std::string_view kind);
+// The same holds for the token metrics and --tokenizer.
+MetricSelection select_metrics(const std::string& list, const InputRequest& in);
+void check_endpoints(const MetricSelection& sel, const InputRequest& in);
+// Whether the run has what a metric's `endpoint` names: a service that
+// answers "embed", "lm" or "judge", or a --tokenizer for "tokenizer".
+bool endpoint_configured(const InputRequest& in, std::string_view kind);
 
 // Why a profile's unmeasured slots are unmeasured ("semantic_alignment,
 // semantic_flow need --embed; syntactic_depth needs --with-metrics").

@@ -55,7 +55,7 @@ ScoreResult run_score(const ScoreRequest& req, RunObserver& obs) {
   InputRequest in = req.in;
   if (profile && !in.compressor_set && !profile->compressor.empty()) in.compressor = profile->compressor;
   PipelineOptions po = plan_pipeline(in);
-  po.text.metrics = select_metrics(req.metrics, in.models);
+  po.text.metrics = select_metrics(req.metrics, in);
   for (const auto& f : req.metric_fields) {
     size_t eq = f.find('=');
     std::string name = f.substr(0, eq);

@@ -258,7 +258,12 @@ void read_model(const Ctx& c, elem m, Model& out) {
 }  // namespace
 
 std::shared_ptr<const Tokenizer> Tokenizer::load(const std::string& path) {
-  std::string bytes = read_file(path);
+  std::string bytes;
+  try {
+    bytes = read_file(path);
+  } catch (const Error& e) {
+    throw Error(e.kind(), std::string("--tokenizer: ") + e.what());
+  }
   std::string name = path.substr(path.find_last_of('/') + 1);
   auto t = parse(bytes, path);
   auto* mut = const_cast<Tokenizer*>(t.get());

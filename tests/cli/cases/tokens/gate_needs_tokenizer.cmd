@@ -1,0 +1,1 @@
+rsq gate data/samples/gsm8k-test-excerpt.jsonl --rules tests/tokenizers/gate-rules.json -q

@@ -1,0 +1,1 @@
+rsq score data/samples/gsm8k-test-excerpt.jsonl --tokenizer tests/tokenizers/bad/not_json.json

