@@ -204,11 +204,11 @@ void read_model(const Ctx& c, elem m, Model& out) {
   }
   for (int b = 0; b < 256; ++b) {
     auto it = out.vocab.find(std::string(1, static_cast<char>(b)));
-    out.byte_token[b] = out.byte_level && it != out.vocab.end() ? it->second : -1;
+    out.byte_token[b] = out.byte_level && it != out.vocab.end() ? int64_t{it->second} : int64_t{-1};
     char name[8];
     std::snprintf(name, sizeof name, "<0x%02X>", b);
     auto f = by_text.find(name);
-    out.fallback_token[b] = f == by_text.end() ? -1 : f->second;
+    out.fallback_token[b] = f == by_text.end() ? int64_t{-1} : int64_t{f->second};
   }
   if (!out.byte_level) {
     out.char_token.assign(0x10000, -1);
