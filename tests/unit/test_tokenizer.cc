@@ -110,6 +110,22 @@ TEST_CASE("the linear and the heap merge loops agree", "[tokenizer]") {
   }
 }
 
+TEST_CASE("a SentencePiece text is cut before \u2581 runs only where no token crosses", "[tokenizer]") {
+  // "a\u2581" and "a\u2581b" cross the start of a \u2581 run: "a b" must merge
+  // whole (a\u2581b), not as a | \u2581b.
+  auto t = tok::Tokenizer::parse(R"({"normalizer": {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"},
+    "model": {"type": "BPE", "vocab": {"\u2581": 0, "a": 1, "b": 2, "\u2581b": 3, "a\u2581": 4, "a\u2581b": 5},
+              "merges": ["a \u2581", "a\u2581 b", "\u2581 b"]}})", "cross.json");
+  REQUIRE(t->model.cut_before_space);
+  REQUIRE(t->model.crossing.size() == 2);
+  tok::Encoder e(t);
+  CHECK(ids(e, "a b") == std::vector<uint32_t>{5});
+  CHECK(ids(e, "b b") == std::vector<uint32_t>{2, 3});  // cut: b | \u2581b
+  std::vector<uint32_t> whole;
+  e.bpe_piece("b\u2581b", whole, true);
+  CHECK(whole == std::vector<uint32_t>{2, 3});
+}
+
 TEST_CASE("split behaviours", "[tokenizer]") {
   auto make = [](const char* behavior, bool invert) {
     std::string j = R"({"pre_tokenizer": {"type": "Split", "pattern": {"String": "-"}, "behavior": ")" +
@@ -118,8 +134,8 @@ TEST_CASE("split behaviours", "[tokenizer]") {
                         "merges": ["a -", "- a", "a a"]}})";
     return tok::Tokenizer::parse(j, "split.json");
   };
-  auto run = [](std::shared_ptr<const tok::Tokenizer> t, const char* s) {
-    tok::Encoder e(std::move(t));
+  auto run = [](const std::shared_ptr<const tok::Tokenizer>& t, const char* s) {
+    tok::Encoder e(t);
     std::vector<uint32_t> out;
     e.encode(s, out);
     return out;

@@ -200,8 +200,32 @@ struct Encoder::Impl {
       for (auto [b, e] : pieces) split_piece(st, s.substr(b, e - b), b);
       pieces.swap(next);
     }
+    if (t->model.cut_before_space) {
+      for (auto [b, e] : pieces) cut_and_model(s.substr(b, e - b), ids);
+      return;
+    }
     const bool use_cache = !t->pre.empty();  // without a pre-tokenizer the piece is the whole text
     for (auto [b, e] : pieces) model(s.substr(b, e - b), ids, use_cache);
+  }
+
+  // Whether a token that crosses a "▁" run's start occurs in s across i.
+  bool crossed(std::string_view s, size_t i) const {
+    for (const auto& [tok, offs] : t->model.crossing)
+      for (size_t o : offs)
+        if (o <= i && i - o + tok.size() <= s.size() && s.compare(i - o, tok.size(), tok) == 0) return true;
+    return false;
+  }
+
+  // Cut before each "▁" that follows another character (Model::cut_before_space).
+  void cut_and_model(std::string_view s, std::vector<uint32_t>& ids) {
+    size_t from = 0;
+    for (size_t i = s.find("\xE2\x96\x81", 1); i != std::string_view::npos; i = s.find("\xE2\x96\x81", i + 3)) {
+      if (i >= 3 && s.compare(i - 3, 3, "\xE2\x96\x81") == 0) continue;
+      if (crossed(s, i)) continue;
+      model(s.substr(from, i - from), ids, true);
+      from = i;
+    }
+    model(s.substr(from), ids, true);
   }
 
   void normalized_stretch(std::string_view s, std::vector<uint32_t>& ids) {

@@ -125,6 +125,16 @@ struct Model {
   // SentencePiece style: the id of each BMP code point that is a token, -1
   // if none; the other code points are looked up in vocab.
   std::vector<int32_t> char_token;
+  // SentencePiece style without a pre-tokenizer, the whole text is one
+  // piece. A merge can join across the start of a "▁" run (a "▁" right after
+  // another character) only into a token that has such a start inside it;
+  // where no such token occurs in the text across that point, the piece is
+  // cut there and each part cached: the same ids, found piece by piece.
+  // On when "▁" is a token, ignore_merges is off and at most 64 tokens
+  // cross (Gemma 3 has one, ">▁</"; Llama 2 none).
+  bool cut_before_space = false;
+  // The tokens that cross, with the byte offsets of their crossing "▁"s.
+  std::vector<std::pair<std::string, std::vector<size_t>>> crossing;
 };
 
 struct Tokenizer {
