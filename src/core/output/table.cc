@@ -76,6 +76,12 @@ std::string emit_table(const Report& r, bool color) {
     }
     o += "\n";
   }
+  // Which tokenizer the *_tokens rows count in: once, above the inputs.
+  if (const TokenizerIdentity& t = r.settings.tokenizer; !t.sha256.empty())
+    o += wrap("tokens: " + t.file + " (" + t.model + ", " + std::to_string(t.vocab) + " ids, sha256 " + t.sha256.substr(0, 12) +
+                  ")",
+              "", "  ") +
+         "\n";
   for (size_t di = 0; di < r.datasets.size(); ++di) {
     const auto& d = r.datasets[di];
     if (di) o += "\n";
