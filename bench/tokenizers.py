@@ -48,6 +48,11 @@ def wall(cmd, repeat):
     return t
 
 
+def peak_rss_mb(cmd):
+    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    return int(r.stderr.strip().splitlines()[-1]) / 1024
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--probe", required=True)
@@ -88,7 +93,7 @@ def main():
         with open(jsonl, "rb") as f:
             data = f.read()
         with open(big, "wb") as f:
-            for _ in range(max(1, int(20e6 // max(1, len(data))))):
+            for _ in range(max(1, int(100e6 // max(1, len(data))))):
                 f.write(data)
         size = os.path.getsize(big) / 1e6
         tiny = os.path.join(ROOT, "data", "samples", "gsm8k-test-excerpt.jsonl")
@@ -99,6 +104,15 @@ def main():
         work = t_tok - t_scan - t_load
         print("rsq score -j1 on %.1f MB: --metrics verbosity %.2f s, + tokens (qwen3) %.2f s, of which loading the "
               "tokenizer.json %.2f s: tokenizing %.2f s = %.1f MB/s of JSONL" % (size, t_scan, t_tok, t_load, work, size / max(1e-9, work)))
+        # The vocabulary is shared: a second worker adds its scratch and
+        # piece cache, not a second vocabulary.
+        if os.path.exists("/usr/bin/time"):
+            row = []
+            for j in ("1", "2"):
+                base = peak_rss_mb([a.rsq, "score", big, "-j" + j, "-q", "--metrics", "verbosity"])
+                tok = peak_rss_mb([a.rsq, "score", big, "-j" + j, "-q", "--metrics", "verbosity,tokens", "--tokenizer", q])
+                row.append("-j%s %.0f MB without, %.0f MB with (+%.0f)" % (j, base, tok, tok - base))
+            print("peak RSS (GNU time), qwen3: " + "; ".join(row))
 
 
 if __name__ == "__main__":

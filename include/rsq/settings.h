@@ -31,7 +31,7 @@ struct CompressorSpec {
 // its content hash is what identifies it; the rest is for people.
 struct TokenizerIdentity {
   std::string sha256;  // of the tokenizer.json bytes, hex ("" = no tokenizer)
-  std::string file;    // the file's name as given
+  std::string file;    // the path as given (its folder usually names the model)
   std::string model;   // "BPE (byte-level)" or "BPE (byte fallback)"
   uint64_t vocab = 0;  // ids, added tokens included
   bool operator==(const TokenizerIdentity& o) const { return sha256 == o.sha256; }

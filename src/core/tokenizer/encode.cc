@@ -126,7 +126,7 @@ struct StrEq {
 struct Encoder::Impl {
   std::shared_ptr<const Tokenizer> t;
   Matcher matcher;
-  std::string norm;
+  std::string norm, meta;
   std::vector<std::pair<uint32_t, uint32_t>> pieces, next, hits, split;
   std::vector<Span> spans;
   std::vector<uint32_t> syms;
@@ -190,11 +190,32 @@ struct Encoder::Impl {
       if (e > b) next.emplace_back(base + b, base + e);
   }
 
-  // Pre-tokenizers, then the model, on one normalized stretch.
-  void pre_and_model(std::string_view s, std::vector<uint32_t>& ids) {
+  // Pre-tokenizers, then the model, on one normalized stretch; at_start: it
+  // begins the text (Metaspace's "first").
+  void pre_and_model(std::string_view s, std::vector<uint32_t>& ids, bool at_start) {
     if (s.empty()) return;
     pieces.assign(1, {0u, static_cast<uint32_t>(s.size())});
+    if (!t->pre.empty() && t->pre[0].kind == PreStep::metaspace) {
+      const PreStep& st = t->pre[0];
+      meta.clear();
+      // Hugging Face checks for the prefix after the spaces are replaced.
+      const bool starts = s[0] == ' ' || s.substr(0, st.literal.size()) == st.literal;
+      if (!starts && (st.prepend == PreStep::always || (st.prepend == PreStep::first && at_start))) meta = st.literal;
+      for (char c : s) {
+        if (c == ' ') meta += st.literal;
+        else meta += c;
+      }
+      s = meta;
+      pieces.assign(1, {0u, static_cast<uint32_t>(s.size())});
+      if (st.split_on_replacement) {
+        PreStep cut{PreStep::split, {}, st.literal, SplitBehavior::merged_with_next, false};
+        next.clear();
+        split_piece(cut, s, 0);
+        pieces.swap(next);
+      }
+    }
     for (const PreStep& st : t->pre) {
+      if (st.kind == PreStep::metaspace) continue;  // done above
       if (st.kind == PreStep::byte_level && !st.re) continue;  // the byte alphabet is the vocabulary's business
       next.clear();
       for (auto [b, e] : pieces) split_piece(st, s.substr(b, e - b), b);
@@ -228,24 +249,24 @@ struct Encoder::Impl {
     model(s.substr(from), ids, true);
   }
 
-  void normalized_stretch(std::string_view s, std::vector<uint32_t>& ids) {
+  void normalized_stretch(std::string_view s, std::vector<uint32_t>& ids, bool at_start) {
     const Tokenizer::AddedIndex& ix = t->norm;
-    if (!ix.any) return pre_and_model(s, ids);
+    if (!ix.any) return pre_and_model(s, ids, at_start);
     size_t pos = 0, at, len;
     uint32_t id;
     while (next_added(ix, s, pos, at, len, id)) {
-      pre_and_model(s.substr(pos, at - pos), ids);
+      pre_and_model(s.substr(pos, at - pos), ids, at_start && pos == 0);
       ids.push_back(id);
       pos = at + len;
     }
-    pre_and_model(s.substr(pos), ids);
+    pre_and_model(s.substr(pos), ids, at_start && pos == 0);
   }
 
-  void raw_stretch(std::string_view s, std::vector<uint32_t>& ids) {
+  void raw_stretch(std::string_view s, std::vector<uint32_t>& ids, bool at_start) {
     if (s.empty()) return;
-    if (t->normalizer.empty()) return normalized_stretch(s, ids);
+    if (t->normalizer.empty()) return normalized_stretch(s, ids, at_start);
     normalize(*t, s, norm, matcher);
-    normalized_stretch(norm, ids);
+    normalized_stretch(norm, ids, at_start);
   }
 };
 
@@ -257,17 +278,17 @@ bool Encoder::encode(std::string_view text, std::vector<uint32_t>& ids) {
   if (!simdjson::validate_utf8(text.data(), text.size())) return false;
   const Tokenizer::AddedIndex& ix = impl_->t->raw;
   if (!ix.any) {
-    impl_->raw_stretch(text, ids);
+    impl_->raw_stretch(text, ids, true);
     return true;
   }
   size_t pos = 0, at, len;
   uint32_t id;
   while (next_added(ix, text, pos, at, len, id)) {
-    impl_->raw_stretch(text.substr(pos, at - pos), ids);
+    impl_->raw_stretch(text.substr(pos, at - pos), ids, pos == 0);
     ids.push_back(id);
     pos = at + len;
   }
-  impl_->raw_stretch(text.substr(pos), ids);
+  impl_->raw_stretch(text.substr(pos), ids, pos == 0);
   return true;
 }
 

@@ -122,6 +122,23 @@ void read_pre(const Ctx& c, elem n, const std::string& path, std::vector<PreStep
       s.re = std::make_shared<Regex>("'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+",
                                      c.file + ": " + path);
     out.push_back(std::move(s));
+  } else if (t == "Metaspace") {
+    if (!out.empty()) c.refuse(path, "a Metaspace pre-tokenizer after another pre-tokenizer is not supported");
+    PreStep s{PreStep::metaspace, {}, "\xE2\x96\x81", SplitBehavior::merged_with_next, false};
+    elem v;
+    if (!n["replacement"].get(v)) s.literal = std::string(str(c, v, path + ".replacement"));
+    if (s.literal.empty()) c.refuse(path + ".replacement", "an empty replacement is not supported");
+    if (!n["prepend_scheme"].get(v) && !v.is_null()) {
+      std::string_view p = str(c, v, path + ".prepend_scheme");
+      if (p == "always") s.prepend = PreStep::always;
+      else if (p == "first") s.prepend = PreStep::first;
+      else if (p == "never") s.prepend = PreStep::never;
+      else c.refuse(path + ".prepend_scheme", "expected always, first or never");
+    } else if (!flag(c, n, "add_prefix_space", path, true)) {
+      s.prepend = PreStep::never;  // the older spelling
+    }
+    s.split_on_replacement = flag(c, n, "split", path, true);
+    out.push_back(std::move(s));
   } else {
     c.refuse(path, "the pre-tokenizer \"" + std::string(t) + "\" is not supported");
   }
@@ -276,13 +293,12 @@ std::shared_ptr<const Tokenizer> Tokenizer::load(const std::string& path) {
   } catch (const Error& e) {
     throw Error(e.kind(), std::string("--tokenizer: ") + e.what());
   }
-  std::string name = path.substr(path.find_last_of('/') + 1);
   // The hash (~65 instructions a byte) runs beside the parse.
   auto hash = std::async(std::launch::async, [&bytes] { return hex(sha256(bytes)); });
   auto t = parse(bytes, path);
   auto* mut = const_cast<Tokenizer*>(t.get());
   mut->identity.sha256 = hash.get();
-  mut->identity.file = name;
+  mut->identity.file = path;
   return t;
 }
 

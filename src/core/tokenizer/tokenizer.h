@@ -66,11 +66,17 @@ struct NormStep {
 
 enum class SplitBehavior { removed, isolated, merged_with_previous, merged_with_next, contiguous };
 struct PreStep {
-  enum Kind { split, byte_level } kind;
+  enum Kind { split, byte_level, metaspace } kind;
   std::shared_ptr<const Regex> re;  // split with a Regex pattern; byte_level with use_regex
-  std::string literal;              // split with a String pattern
+  std::string literal;              // split with a String pattern; metaspace: the replacement
   SplitBehavior behavior = SplitBehavior::isolated;
   bool invert = false;
+  // Metaspace (only as the first pre-tokenizer): spaces become the
+  // replacement, which is prepended always, only to the text's first piece
+  // (Hugging Face's "first": original offset 0), or never; split = cut
+  // before every replacement (MergedWithNext).
+  enum Prepend { always, first, never } prepend = always;
+  bool split_on_replacement = true;
 };
 
 struct AddedToken {
