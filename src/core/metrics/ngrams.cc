@@ -71,17 +71,25 @@ class State final : public FamilyState {
     if (w < 2 || rchars <= 0) return;
     uni.assign(p.words, 0);
     for (const auto& t : tr) ++uni[t.id];
-    mark.assign(p.words, 0);
+    // mark is stamped, never cleared per record: only a wrap of the stamp
+    // (below) clears it. c_prev and c_cur are all ones outside a level's
+    // live positions, between records too (the end of this function resets
+    // what the last level set), so growing them fills ones and nothing is
+    // refilled per record. A stale count could only make a position live
+    // that is not (more work, same result: groups are exact), so this is a
+    // speed invariant; the stamps are the correctness one (the shared-
+    // analyzer check of the brute-force n-gram test).
+    if (mark.size() < p.words) mark.resize(p.words, 0);
+    if (uint64_t{stamp} + 10 * uint64_t{w} > 0xFFFFFFFFu) {  // at most 9 stamps per position
+      std::fill(mark.begin(), mark.end(), 0u);
+      stamp = 0;
+    }
     gid.resize(p.words);
-    stamp = 0;
     g_prev.resize(w);
     g_cur.resize(w);
-    c_prev.resize(w);
-    for (size_t i = 0; i < w; ++i) {
-      g_prev[i] = tr[i].id;
-      c_prev[i] = uni[tr[i].id];
-    }
-    c_cur.assign(w, 1);
+    c_prev.resize(w, 1);
+    c_cur.resize(w, 1);
+    for (size_t i = 0; i < w; ++i) g_prev[i] = tr[i].id;
     for (int n = 2; n <= 10 && static_cast<size_t>(n) <= w; ++n) {
       const size_t m = w + 1 - static_cast<size_t>(n), last = static_cast<size_t>(n) - 1;
       // Branch-free collection (the test is data-dependent and mispredicts
@@ -89,9 +97,10 @@ class State final : public FamilyState {
       size_t live = 0;
       if (n == 2) {
         live_cur.resize(m + 1);
+        // Level 1's counts are the word counts (c_prev stays all ones).
         for (size_t i = 0; i < m; ++i) {
           live_cur[live] = static_cast<uint32_t>(i);
-          live += (c_prev[i] > 1) & (c_prev[i + 1] > 1);
+          live += (uni[tr[i].id] > 1) & (uni[tr[i + 1].id] > 1);
         }
       } else {
         live_cur.resize(live_prev.size() + 1);
@@ -113,10 +122,19 @@ class State final : public FamilyState {
         for (size_t b = 0; b < g_prev_n; ++b) bstart[b + 1] += bstart[b];
         order.resize(live);
         for (uint32_t i : live_cur) order[bstart[g_prev[i]]++] = i;
+        // After the scatter bstart[b] is the end of bucket b. A bucket of
+        // one position is a group of its own; larger ones are split.
         for (size_t k = 0; k < live;) {
-          const uint32_t b = g_prev[order[k]];
+          const size_t e = bstart[g_prev[order[k]]];
+          if (e - k == 1) {
+            const uint32_t i = order[k++];
+            g_cur[i] = static_cast<uint32_t>(gcnt.size());
+            gcnt.push_back(1);
+            gfirst.push_back(i);
+            continue;
+          }
           ++stamp;
-          for (; k < live && g_prev[order[k]] == b; ++k) {
+          for (; k < e; ++k) {
             const uint32_t i = order[k], x = tr[i + last].id;
             if (mark[x] != stamp) {
               mark[x] = stamp;
@@ -163,11 +181,8 @@ class State final : public FamilyState {
         out.set(static_cast<size_t>(n - 2), rep / rchars);
       }
       // Level n-1's counts are done with: back to all ones for reuse.
-      if (n == 2) {
-        std::fill(c_prev.begin(), c_prev.end(), 1u);
-      } else {
+      if (n > 2)
         for (uint32_t i : live_prev) c_prev[i] = 1;
-      }
       g_prev.swap(g_cur);
       c_prev.swap(c_cur);
       live_prev.swap(live_cur);
@@ -182,6 +197,7 @@ class State final : public FamilyState {
         break;
       }
     }
+    for (uint32_t i : live_prev) c_prev[i] = 1;  // the last level's counts
   }
 };
 

@@ -288,7 +288,8 @@ __attribute__((flatten)) void Scanner::scan(std::string_view s, std::vector<Toke
           uint32_t alnum, digit;
           ascii_alnum16(u + j, alnum, digit);
           if (alnum == 0xFFFF) {
-            alpha += 16 - pop16(digit);
+            // Digits are rare in prose: skip the software popcount without them.
+            alpha += digit ? 16 - pop16(digit) : 16;
             cps += 16;
             lk = (digit >> 15) ? 2 : 1;
             j += 16;
@@ -297,7 +298,7 @@ __attribute__((flatten)) void Scanner::scan(std::string_view s, std::vector<Toke
           uint32_t r = static_cast<uint32_t>(__builtin_ctz(~alnum));  // bytes in the run
           if (r) {
             uint32_t in = (1u << r) - 1;
-            alpha += r - pop16(digit & in);
+            alpha += (digit & in) ? r - pop16(digit & in) : r;
             cps += r;
             lk = ((digit >> (r - 1)) & 1) ? 2 : 1;
             j += r;

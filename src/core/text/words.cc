@@ -29,7 +29,18 @@ const char* const kStopwords[] = {
 // ones with diacritics) reuses its own key instead of being re-folded.
 bool folds_to_itself(const char* p, size_t n) {
   const auto* u = reinterpret_cast<const unsigned char*>(p);
-  for (size_t i = 0; i < n;) {
+  size_t i = 0;
+  // Eight ASCII bytes at a time (SWAR): with every byte below 0x80, adding
+  // 0x80 - 'A' sets a byte's top bit from 'A' up, adding 0x80 - 'Z' - 1 from
+  // 'Z' + 1 up, and no byte carries into the next.
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kTop = kOnes * 0x80;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    std::memcpy(&x, u + i, 8);
+    if (x & kTop) break;  // non-ASCII: the loop below from this boundary
+    if ((x + kOnes * (0x80 - 'A')) & ~(x + kOnes * (0x80 - 'Z' - 1)) & kTop) return false;
+  }
+  while (i < n) {
     if (u[i] < 0x80) {
       if (u[i] >= 'A' && u[i] <= 'Z') return false;
       ++i;
