@@ -55,6 +55,36 @@ TEST_CASE("split_trace handles the tag states", "[record]") {
 }
 
 // Issue 11, item 8: the tag shapes the report suggests --think-tags for.
+TEST_CASE("the built-in tag walk equals searching each tag (the --think-tags path)", "[record]") {
+  // The built-in pairs are found by one walk over the '<' of a response; the
+  // same pairs given as extra tags take the plain path (the earliest of one
+  // find per tag), which is the reference here.
+  const std::vector<TagPair> builtins{{"<think>", "</think>"},
+                                      {"<|begin_of_thought|>", "<|end_of_thought|>"},
+                                      {"<reasoning>", "</reasoning>"}};
+  const char* parts[] = {"<think>", "</think>", "<|begin_of_thought|>", "<|end_of_thought|>", "<reasoning>",
+                         "</reasoning>", "<", "<t", "</", "<|", "<r", "<thin", "</reason", "x", " ", "\n",
+                         "\\boxed{7}", "<answer>", "</answer>", "<|begin_of_solution|>", "<|end_of_solution|>", "<<"};
+  uint64_t seed = 99;
+  auto rnd = [&] {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  for (int round = 0; round < 5000; ++round) {
+    std::string r;
+    for (size_t k = 0, n = rnd() % 12; k < n; ++k) r += parts[rnd() % (sizeof parts / sizeof *parts)];
+    std::string s1, s2;
+    TraceSplit a = split_trace(r, {}, s1), b = split_trace(r, builtins, s2);
+    INFO(r);
+    CHECK(a.state == b.state);
+    CHECK(a.blocks == b.blocks);
+    CHECK(std::string(a.trace) == std::string(b.trace));
+    CHECK(std::string(a.answer) == std::string(b.answer));
+  }
+}
+
 TEST_CASE("unknown reasoning tags are found in untagged responses", "[record]") {
   using P = std::pair<std::string_view, std::string_view>;
   CHECK(find_unknown_tags("<thought>a</thought> b") == P{"<thought>", "</thought>"});

@@ -79,8 +79,24 @@ TraceSplit split_trace(std::string_view r, const std::vector<TagPair>& extra, st
     }
   };
   for (const auto& t : extra) consider(t);
-  if (!pick)
-    for (const auto& t : builtin_tags()) consider(t);
+  if (!pick) {
+    // The built-in tags all start with '<': one walk over the '<' of r
+    // finds the earliest of the six instead of six searches of the whole
+    // response (most have no tag at all). At one position at most one tag
+    // can match; pairs are tried in order, as above.
+    const auto& bt = builtin_tags();
+    for (size_t at = r.find('<'); at != std::string_view::npos && !pick; at = r.find('<', at + 1)) {
+      if (at + 1 >= r.size()) break;
+      const char c1 = r[at + 1];
+      if (c1 != 't' && c1 != '|' && c1 != 'r' && c1 != '/') continue;
+      const std::string_view rest = r.substr(at);
+      for (const auto& t : bt)
+        if (rest.starts_with(t.open) || rest.starts_with(t.close)) {
+          pick = &t;
+          break;
+        }
+    }
+  }
   if (!pick) {
     out.state = TraceState::untagged;
     out.trace = trim(r);
