@@ -1,7 +1,13 @@
-// The fused scan (text/scan.h). The fast path for letter/digit runs must
-// update exactly what the general path would: the "fast path changes
-// nothing" differential test in tests/unit/test_text.cc holds it to that.
+// The fused scan (text/scan.h). Two fast paths must update exactly what the
+// per-character general path would: the mask path, which takes whole spans
+// of plain ASCII (letters, digits, white space, symbols without a rule of
+// their own) from the 64-byte masks of text/byteclass.h, and the run path for
+// letter runs with Latin-1 / Extended-A letters. The "fast paths change
+// nothing" and "mask scan equals the per-character scan" differential tests
+// in tests/unit/test_text.cc hold them to that.
 #include "text/scan.h"
+
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -32,6 +38,14 @@ inline uint32_t pop16(uint32_t x) {
   x = (x + (x >> 4)) & 0x0F0Fu;
   return (x + (x >> 8)) & 0x1Fu;
 }
+
+inline uint32_t pop64(uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555ULL);
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return static_cast<uint32_t>((x * 0x0101010101010101ULL) >> 56);
+}
+inline uint32_t ctz64(uint64_t x) { return static_cast<uint32_t>(__builtin_ctzll(x)); }
 
 #if defined(__SSE2__)
 // Bit masks of the ASCII letters and of the ASCII digits among 16 bytes.
@@ -264,8 +278,117 @@ __attribute__((flatten)) void Scanner::scan(std::string_view s, std::vector<Toke
   // Latin letters count as foreign when the question's script is not Latin.
   const bool latin_foreign = qscript >= 0 && qscript != uni::kLatin;
   const bool fast = fast_runs;
+  // A span of `len` plain bytes at `at` (no hard byte, all ASCII); A, D, SP,
+  // NL: its masks with bit 0 = byte `at`. Words are the runs of A; each
+  // plain non-alnum byte ends a word exactly as the general path's default
+  // and white-space cases do, and a line feed ends the line and sentence.
+  auto plain = [&](size_t at, size_t len, uint64_t A, uint64_t D, uint64_t SP, uint64_t NL)
+                   __attribute__((always_inline)) {
+    const uint64_t M = len == 64 ? ~uint64_t{0} : (uint64_t{1} << len) - 1;
+    A &= M;
+    D &= M;
+    SP &= M;
+    NL &= M;
+    const uint64_t NW = M & ~SP;
+    uint64_t starts = A & ~(A << 1), ends = ~A & (A << 1) & M;
+    size_t nalnum = 0;
+    if (in_word) {
+      if ((A & 1) && joins_alnum(last)) {
+        starts &= ~uint64_t{1};
+        if (ends) {
+          const uint32_t e = ctz64(ends);
+          ends &= ends - 1;
+          chars += e;
+          nalnum += e;
+          ++sc.words;
+          if (keep_tokens) finish_token(wb, static_cast<uint32_t>(at + e), chars, out);
+          in_word = false;
+        } else {
+          chars += static_cast<uint32_t>(len);
+          nalnum += len;
+        }
+      } else {
+        end_word(at);
+      }
+    }
+    while (starts) {
+      const uint32_t b = ctz64(starts);
+      starts &= starts - 1;
+      if (ends) {
+        const uint32_t e = ctz64(ends);
+        ends &= ends - 1;
+        nalnum += e - b;
+        ++sc.words;
+        if (keep_tokens) finish_token(static_cast<uint32_t>(at + b), static_cast<uint32_t>(at + e), e - b, out);
+      } else {  // the last run reaches the span's end: the word stays open
+        in_word = true;
+        wb = static_cast<uint32_t>(at + b);
+        chars = static_cast<uint32_t>(len - b);
+        nalnum += len - b;
+      }
+    }
+    if ((A >> (len - 1)) & 1) {
+      solid = true;
+      trail_ext = false;
+      last = ((D >> (len - 1)) & 1) ? uni::wNumeric : uni::wLetter;
+    } else {
+      last = uni::word_class(u[at + len - 1]);
+    }
+    const size_t nonws = len - pop64(SP);
+    sc.chars += len;
+    sc.nonws += nonws;
+    sc.sym += nonws - nalnum;
+    if (const size_t alpha = nalnum - (D ? pop64(D) : 0)) {
+      sc.letters += alpha;
+      if (latin_foreign) sc.foreign += alpha;
+      if (qscript == -2) note_script(sc, uni::kLatin, alpha);
+    }
+    uint32_t from = 0;  // first bit after the last line feed seen
+    bool first = true;
+    while (NL) {
+      const uint32_t p = ctz64(NL);
+      NL &= NL - 1;
+      const bool content = (NW & ((uint64_t{1} << p) - 1) & ~((uint64_t{1} << from) - 1)) != 0;
+      if (content || (first && sent_content)) sc.sentences.emplace_back(sent_start, static_cast<uint32_t>(at + p));
+      sc.line_spans.emplace_back(line_start, static_cast<uint32_t>(at + p));
+      sc.lines += content || (first && line_content);
+      sent_start = line_start = static_cast<uint32_t>(at + p + 1);
+      sent_content = line_content = false;
+      from = p + 1;
+      first = false;
+    }
+    const bool rest = from < 64 && (NW >> from) != 0;
+    sent_content |= rest;
+    line_content |= rest;
+  };
+  const ClassifyFn classify64 = fast ? masks : nullptr;
+  ByteMasks m;
+  size_t blk = 0, blk_end = 0;  // the classified block: bytes [blk, blk_end)
+  unsigned char pad[64];
   size_t i = 0;
   while (i < n) {
+    if (classify64) {
+      if (i >= blk_end) {
+        blk = i;
+        if (n - i >= 64) {
+          classify64(u + i, m);
+          blk_end = i + 64;
+        } else {  // the tail: NUL padding is hard, so no span runs past n
+          std::memset(pad, 0, sizeof pad);
+          std::memcpy(pad, u + i, n - i);
+          classify64(pad, m);
+          blk_end = n;
+        }
+      }
+      const size_t rel = i - blk;
+      const uint64_t h = m.hard >> rel;
+      const size_t len = h ? ctz64(h) : 64 - rel;
+      if (len) {
+        plain(i, len, m.alnum >> rel, m.digit >> rel, m.space >> rel, m.newline >> rel);
+        i += len;
+        continue;
+      }
+    }
     // Fast path: a run of letters and digits from ASCII and Latin-1 /
     // Latin Extended-A (U+00C0..U+017F: Polish, Czech, German, French
     // letters, all of script Latin) needs no decoding and no per-character

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "text/byteclass.h"
+
 namespace rsq::text {
 
 // A word token: byte span in the segment and code points; `id` and `fid`
@@ -39,9 +41,13 @@ class Scanner {
   // Whether the scan materialises word tokens (alignment and n-grams read
   // them); otherwise it only counts words.
   bool keep_tokens = true;
-  // The fast path for letter/digit runs; off = every character takes the
-  // general path. Only tests turn it off (they compare both).
+  // The fast paths (letter/digit runs, 64-byte masks); off = every
+  // character takes the general path. Only tests turn it off (they compare
+  // both).
   bool fast_runs = true;
+  // The kernel that classifies 64 bytes at a time (text/byteclass.h); null =
+  // no mask path. Tests set each kernel in turn.
+  ClassifyFn masks = classifier(best_kernel());
 
   void begin_record() {
     for (int& k : slot_script_) k = -1;
