@@ -1,7 +1,9 @@
-// The byte-class kernels (text/byteclass.h). Each must give exactly the
-// masks of the scalar kernel; the "byte-class kernels agree" test in
-// tests/unit/test_text.cc compares them over every byte value at every
-// position.
+// The byte-class kernels (text/byteclass.h). A kernel computes raw per-byte
+// classes; finish() derives the contextual ones (which . , ; ' " ! ? are
+// plain) from the neighbouring bits, the same for every kernel. Each kernel
+// must give exactly the scalar kernel's masks: the "byte-class kernels
+// agree" test in tests/unit/test_scan.cc compares them over every byte value
+// at every position.
 #include "text/byteclass.h"
 
 #include <array>
@@ -17,115 +19,178 @@ namespace rsq::text {
 
 namespace {
 
-enum : uint8_t { kAlnum = 1, kDigit = 2, kSpace = 4, kNewline = 8, kHard = 16 };
+// Raw classes of 64 bytes, bit k = byte k.
+struct Raw {
+  uint64_t alnum, digit, space, newline;
+  uint64_t hard;    // non-ASCII, controls but \t \r \n, DEL, _ @ and every byte of `mid`, `dot`, `excl`
+  uint64_t ascii;   // high bit clear
+  uint64_t at;      // '@' (word-break class Letter)
+  uint64_t mid;     // , ; ' "  (MidNum, SingleQuote, DoubleQuote)
+  uint64_t dot;     // .  (MidNumLet and a terminator)
+  uint64_t excl;    // ! ?
+  uint64_t closer;  // " ' ) ]  (what a terminator run takes along)
+};
+
+// Contextual classes. A word-break "Mid" character joins two words only
+// between letters (or @), between digits, or after a Hebrew letter: with an
+// ASCII byte before it that is no letter, digit or @, or an ASCII byte after
+// it that is none of these, it joins nothing (ASCII has no Extend
+// characters, so the neighbouring byte is the neighbouring class; a Mid
+// byte right before it cannot have joined, as only letters and digits
+// follow a joining one). A non-joining . and ! ? start a terminator run;
+// with an ASCII byte after them that no run takes along, the run is the
+// byte itself, and a sentence ends after it if white space follows. Bits
+// whose neighbour lies outside the block stay hard.
+inline ByteMasks finish(const Raw& r) {
+  const uint64_t word = r.alnum | r.at;
+  const uint64_t prev_ascii = r.ascii << 1, prev_word = word << 1;
+  const uint64_t next_ascii = (r.ascii >> 1) & ~(uint64_t{1} << 63), next_word = word >> 1;
+  const uint64_t nonjoin = prev_ascii & (~prev_word | (next_ascii & ~next_word));
+  const uint64_t runc = r.dot | r.excl | r.closer;
+  const uint64_t single = next_ascii & ~(runc >> 1);  // a terminator run of one byte
+  const uint64_t dot = r.dot & nonjoin & single, excl = r.excl & single;
+  ByteMasks m;
+  m.alnum = r.alnum;
+  m.digit = r.digit;
+  m.space = r.space;
+  m.newline = r.newline;
+  m.hard = r.hard & ~((r.mid & nonjoin) | dot | excl);
+  m.stop = (dot | excl) & (r.space >> 1);
+  return m;
+}
+
+enum : uint16_t {
+  kAlnum = 1, kDigit = 2, kSpace = 4, kNewline = 8, kHard = 16, kAt = 32, kMid = 64, kDot = 128, kExcl = 256,
+  kCloser = 512
+};
 
 constexpr auto kByte = [] {
-  std::array<uint8_t, 256> t{};
+  std::array<uint16_t, 256> t{};
   for (int b = 0; b < 256; ++b) {
-    uint8_t v = 0;
+    uint16_t v = 0;
     if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')) v = kAlnum;
     else if (b >= '0' && b <= '9') v = kAlnum | kDigit;
     else if (b == ' ' || b == '\t' || b == '\r') v = kSpace;
     else if (b == '\n') v = kSpace | kNewline;
-    else if (b >= 0x80 || b < 0x20 || b == 0x7F) v = kHard;
-    else
-      for (char c : {'.', ',', ';', ':', '\'', '"', '_', '!', '?', '@'})
-        if (b == c) v = kHard;
+    else if (b >= 0x80 || b < 0x20 || b == 0x7F || b == '_') v = kHard;
+    else if (b == '@') v = kHard | kAt;
+    else if (b == ',' || b == ';') v = kHard | kMid;
+    else if (b == '\'' || b == '"') v = kHard | kMid | kCloser;
+    else if (b == '.') v = kHard | kDot;
+    else if (b == '!' || b == '?') v = kHard | kExcl;
+    else if (b == ')' || b == ']') v = kCloser;
     t[static_cast<size_t>(b)] = v;
   }
   return t;
 }();
 
 void classify_scalar(const unsigned char* p, ByteMasks& m) {
-  m = ByteMasks{};
+  Raw r{};
   for (int k = 0; k < 64; ++k) {
-    const uint8_t v = kByte[p[k]];
+    const uint16_t v = kByte[p[k]];
     const uint64_t bit = uint64_t{1} << k;
-    if (v & kAlnum) m.alnum |= bit;
-    if (v & kDigit) m.digit |= bit;
-    if (v & kSpace) m.space |= bit;
-    if (v & kNewline) m.newline |= bit;
-    if (v & kHard) m.hard |= bit;
+    if (v & kAlnum) r.alnum |= bit;
+    if (v & kDigit) r.digit |= bit;
+    if (v & kSpace) r.space |= bit;
+    if (v & kNewline) r.newline |= bit;
+    if (v & kHard) r.hard |= bit;
+    if (p[k] < 0x80) r.ascii |= bit;
+    if (v & kAt) r.at |= bit;
+    if (v & kMid) r.mid |= bit;
+    if (v & kDot) r.dot |= bit;
+    if (v & kExcl) r.excl |= bit;
+    if (v & kCloser) r.closer |= bit;
   }
+  m = finish(r);
 }
 
 #if defined(RSQ_X86)
 // One 16- or 32-byte vector; V is __m128i or __m256i. Unsigned range tests
 // by min + compare (SSE2 has no unsigned byte compare).
-#define RSQ_KERNEL_BODY(V, P, SET1, OR, AND, ANDNOT, SUB, MIN, EQ, MOVEMASK)                        \
-  const V x = P;                                                                                   \
-  const V l = SUB(OR(x, SET1(0x20)), SET1('a'));                                                   \
-  const V is_l = EQ(MIN(l, SET1(25)), l);                                                          \
-  const V d = SUB(x, SET1('0'));                                                                   \
-  const V is_d = EQ(MIN(d, SET1(9)), d);                                                           \
-  const V lf = EQ(x, SET1('\n'));                                                                  \
-  const V tab_cr = OR(EQ(x, SET1('\t')), EQ(x, SET1('\r')));                                      \
-  const V ctl = ANDNOT(OR(lf, tab_cr), EQ(MIN(x, SET1(0x1F)), x));                                 \
-  V hard = OR(ctl, EQ(x, SET1(0x7F)));                                                             \
-  hard = OR(hard, OR(EQ(x, SET1('.')), EQ(x, SET1(','))));                                         \
-  hard = OR(hard, OR(EQ(x, SET1(';')), EQ(x, SET1(':'))));                                         \
-  hard = OR(hard, OR(EQ(x, SET1('\'')), EQ(x, SET1('"'))));                                        \
-  hard = OR(hard, OR(EQ(x, SET1('_')), EQ(x, SET1('!'))));                                         \
-  hard = OR(hard, OR(EQ(x, SET1('?')), EQ(x, SET1('@'))));                                         \
-  const uint64_t alnum_ = static_cast<uint32_t>(MOVEMASK(OR(is_l, is_d)));                        \
-  const uint64_t digit_ = static_cast<uint32_t>(MOVEMASK(is_d));                                   \
-  const uint64_t space_ = static_cast<uint32_t>(MOVEMASK(OR(OR(lf, tab_cr), EQ(x, SET1(' ')))));  \
-  const uint64_t newline_ = static_cast<uint32_t>(MOVEMASK(lf));                                   \
-  const uint64_t hard_ = static_cast<uint32_t>(MOVEMASK(x)) | static_cast<uint32_t>(MOVEMASK(hard));
+#define RSQ_KERNEL_BODY(V, P, SET1, OR, ANDNOT, SUB, MIN, EQ, MOVEMASK, S)                           \
+  {                                                                                                 \
+    const V x = P;                                                                                  \
+    const V l = SUB(OR(x, SET1(0x20)), SET1('a'));                                                  \
+    const V is_l = EQ(MIN(l, SET1(25)), l);                                                         \
+    const V d = SUB(x, SET1('0'));                                                                  \
+    const V is_d = EQ(MIN(d, SET1(9)), d);                                                          \
+    const V lf = EQ(x, SET1('\n'));                                                                 \
+    const V tab_cr = OR(EQ(x, SET1('\t')), EQ(x, SET1('\r')));                                     \
+    const V ctl = ANDNOT(OR(lf, tab_cr), EQ(MIN(x, SET1(0x1F)), x));                                \
+    const V at = EQ(x, SET1('@'));                                                                  \
+    const V q = OR(EQ(x, SET1('\'')), EQ(x, SET1('"')));                                           \
+    const V mid = OR(q, OR(EQ(x, SET1(',')), EQ(x, SET1(';'))));                                    \
+    const V dot = EQ(x, SET1('.'));                                                                 \
+    const V excl = OR(EQ(x, SET1('!')), EQ(x, SET1('?')));                                          \
+    const V closer = OR(q, OR(EQ(x, SET1(')')), EQ(x, SET1(']'))));                                 \
+    const V hard = OR(OR(OR(ctl, EQ(x, SET1(0x7F))), OR(EQ(x, SET1('_')), at)), OR(mid, OR(dot, excl))); \
+    const uint64_t high = static_cast<uint32_t>(MOVEMASK(x));                                       \
+    r.alnum |= uint64_t{static_cast<uint32_t>(MOVEMASK(OR(is_l, is_d)))} << S;                     \
+    r.digit |= uint64_t{static_cast<uint32_t>(MOVEMASK(is_d))} << S;                                \
+    r.space |= uint64_t{static_cast<uint32_t>(MOVEMASK(OR(OR(lf, tab_cr), EQ(x, SET1(' ')))))} << S; \
+    r.newline |= uint64_t{static_cast<uint32_t>(MOVEMASK(lf))} << S;                                \
+    r.hard |= (high | static_cast<uint32_t>(MOVEMASK(hard))) << S;                                  \
+    r.ascii |= high << S;                                                                           \
+    r.at |= uint64_t{static_cast<uint32_t>(MOVEMASK(at))} << S;                                     \
+    r.mid |= uint64_t{static_cast<uint32_t>(MOVEMASK(mid))} << S;                                   \
+    r.dot |= uint64_t{static_cast<uint32_t>(MOVEMASK(dot))} << S;                                   \
+    r.excl |= uint64_t{static_cast<uint32_t>(MOVEMASK(excl))} << S;                                 \
+    r.closer |= uint64_t{static_cast<uint32_t>(MOVEMASK(closer))} << S;                             \
+  }
 
 void classify_sse2(const unsigned char* p, ByteMasks& m) {
-  ByteMasks r;
-  for (int k = 0; k < 4; ++k) {
+  Raw r{};
+  for (int k = 0; k < 4; ++k)
     RSQ_KERNEL_BODY(__m128i, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k)), _mm_set1_epi8,
-                    _mm_or_si128, _mm_and_si128, _mm_andnot_si128, _mm_sub_epi8, _mm_min_epu8, _mm_cmpeq_epi8,
-                    _mm_movemask_epi8)
-    const int s = 16 * k;
-    r.alnum |= alnum_ << s;
-    r.digit |= digit_ << s;
-    r.space |= space_ << s;
-    r.newline |= newline_ << s;
-    r.hard |= hard_ << s;
-  }
-  m = r;
+                    _mm_or_si128, _mm_andnot_si128, _mm_sub_epi8, _mm_min_epu8, _mm_cmpeq_epi8, _mm_movemask_epi8,
+                    16 * k)
+  r.ascii = ~r.ascii;  // the loop collected the high bits
+  m = finish(r);
 }
 
 __attribute__((target("avx2"))) void classify_avx2(const unsigned char* p, ByteMasks& m) {
-  ByteMasks r;
-  for (int k = 0; k < 2; ++k) {
+  Raw r{};
+  for (int k = 0; k < 2; ++k)
     RSQ_KERNEL_BODY(__m256i, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k)), _mm256_set1_epi8,
-                    _mm256_or_si256, _mm256_and_si256, _mm256_andnot_si256, _mm256_sub_epi8, _mm256_min_epu8,
-                    _mm256_cmpeq_epi8, _mm256_movemask_epi8)
-    const int s = 32 * k;
-    r.alnum |= alnum_ << s;
-    r.digit |= digit_ << s;
-    r.space |= space_ << s;
-    r.newline |= newline_ << s;
-    r.hard |= hard_ << s;
-  }
-  m = r;
+                    _mm256_or_si256, _mm256_andnot_si256, _mm256_sub_epi8, _mm256_min_epu8, _mm256_cmpeq_epi8,
+                    _mm256_movemask_epi8, 32 * k)
+  r.ascii = ~r.ascii;
+  m = finish(r);
 }
 #undef RSQ_KERNEL_BODY
 #endif
 
 bool check_tables() {
   for (uint32_t b = 0; b < 128; ++b) {
-    const uint8_t v = kByte[b];
+    const uint16_t v = kByte[b];
     const uni::Cls c = uni::classify(b);
     const uni::Wb w = uni::word_class(b);
-    if (v & kHard) continue;
-    if (v & kAlnum) {
+    // What the contextual rules of finish() and the scan's plain spans
+    // assume of the bytes they may take.
+    if (v & kAt) {
+      if (w != uni::wLetter || c == uni::kLetter) return false;
+    } else if (v & (kMid | kDot | kExcl)) {
+      const uni::Wb want = (b == ',' || b == ';') ? uni::wMidNum
+                           : b == '\''            ? uni::wSingleQuote
+                           : b == '"'             ? uni::wDoubleQuote
+                           : b == '.'             ? uni::wMidNumLet
+                                                  : uni::wOther;
+      if (w != want || c != uni::kOther) return false;
+    } else if (v & kHard) {
+      // As a neighbour of a Mid byte it must not count as a letter or digit.
+      if (w == uni::wLetter || w == uni::wHebrew || w == uni::wNumeric) return false;
+    } else if (v & kAlnum) {
       const bool ok = (v & kDigit) ? (c == uni::kDigit && w == uni::wNumeric)
                                    : (c == uni::kLetter && w == uni::wLetter && uni::script_of(b) == uni::kLatin);
       if (!ok) return false;
     } else if (v & kSpace) {
-      if (c != uni::kSpace || w == uni::wExtendNumLet) return false;
+      if (c != uni::kSpace || w == uni::wExtendNumLet || w == uni::wLetter || w == uni::wNumeric) return false;
     } else {
       // A plain symbol takes the switch's default case in the scan.
       if (c == uni::kSpace || c == uni::kLetter || c == uni::kDigit || c == uni::kMark || c == uni::kIdeo ||
           c == uni::kKana)
         return false;
       if (w != uni::wOther && w != uni::wNewline) return false;
-      if (b == '.' || b == '!' || b == '?') return false;
     }
   }
   return true;

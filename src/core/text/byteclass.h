@@ -18,10 +18,12 @@ struct ByteMasks {
   uint64_t space = 0;    // ' ', '\t', '\r', '\n'
   uint64_t newline = 0;  // '\n'
   // What the scan's general path must see: every non-ASCII byte, controls
-  // other than \t \r \n, DEL, and the ASCII characters with a word-break or
-  // sentence rule of their own: . , ; : ' " _ ! ? @. Every other byte is a
-  // plain symbol (it ends a word and counts as symbolic).
+  // other than \t \r \n, DEL, `_` and `@`, and those of . , ; ' " ! ? whose
+  // word-break or sentence rule the block's bytes cannot settle. Every other
+  // byte is a plain symbol (it ends a word and counts as symbolic).
   uint64_t hard = 0;
+  // Plain . ! ? followed by white space: a sentence ends right after them.
+  uint64_t stop = 0;
 };
 
 enum class Kernel : uint8_t { none, scalar, sse2, avx2 };
@@ -35,7 +37,8 @@ const char* kernel_name(Kernel k);
 // Whether the mask classes mean what the character tables say: a plain
 // symbol is a non-letter of word-break class Other or Newline and no
 // sentence terminator, a space byte is white space, an alnum byte a
-// Latin letter or a digit.
+// Latin letter or a digit, and . , ; ' " @ _ have the word-break classes
+// the contextual rules of byteclass.cc assume.
 bool masks_agree();
 
 }  // namespace rsq::text

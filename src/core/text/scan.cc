@@ -279,16 +279,19 @@ __attribute__((flatten)) void Scanner::scan(std::string_view s, std::vector<Toke
   const bool latin_foreign = qscript >= 0 && qscript != uni::kLatin;
   const bool fast = fast_runs;
   // A span of `len` plain bytes at `at` (no hard byte, all ASCII); A, D, SP,
-  // NL: its masks with bit 0 = byte `at`. Words are the runs of A; each
+  // NL, ST: its masks with bit 0 = byte `at`. Words are the runs of A; each
   // plain non-alnum byte ends a word exactly as the general path's default
-  // and white-space cases do, and a line feed ends the line and sentence.
-  auto plain = [&](size_t at, size_t len, uint64_t A, uint64_t D, uint64_t SP, uint64_t NL)
+  // and white-space cases do (a plain . , ; ' " ! ? joins nothing, see
+  // byteclass.cc), a line feed ends the line and the sentence, and a plain
+  // terminator (ST) ends the sentence after it.
+  auto plain = [&](size_t at, size_t len, uint64_t A, uint64_t D, uint64_t SP, uint64_t NL, uint64_t ST)
                    __attribute__((always_inline)) {
     const uint64_t M = len == 64 ? ~uint64_t{0} : (uint64_t{1} << len) - 1;
     A &= M;
     D &= M;
     SP &= M;
     NL &= M;
+    ST &= M;
     const uint64_t NW = M & ~SP;
     uint64_t starts = A & ~(A << 1), ends = ~A & (A << 1) & M;
     size_t nalnum = 0;
@@ -343,23 +346,39 @@ __attribute__((flatten)) void Scanner::scan(std::string_view s, std::vector<Toke
       if (latin_foreign) sc.foreign += alpha;
       if (qscript == -2) note_script(sc, uni::kLatin, alpha);
     }
-    uint32_t from = 0;  // first bit after the last line feed seen
-    bool first = true;
-    while (NL) {
-      const uint32_t p = ctz64(NL);
-      NL &= NL - 1;
-      const bool content = (NW & ((uint64_t{1} << p) - 1) & ~((uint64_t{1} << from) - 1)) != 0;
-      if (content || (first && sent_content)) sc.sentences.emplace_back(sent_start, static_cast<uint32_t>(at + p));
-      sc.line_spans.emplace_back(line_start, static_cast<uint32_t>(at + p));
-      sc.lines += content || (first && line_content);
-      sent_start = line_start = static_cast<uint32_t>(at + p + 1);
-      sent_content = line_content = false;
-      from = p + 1;
-      first = false;
+    if (NL | ST) {
+      // In position order; a terminator's end comes before a line feed
+      // right after it (which then ends no sentence: nothing in between).
+      const uint64_t SE = ST << 1;  // inside the span: white space follows ST
+      uint64_t ev = NL | SE;
+      uint32_t sfrom = 0, lfrom = 0;
+      bool sfirst = true, lfirst = true;
+      auto content = [&](uint32_t from, uint32_t q, bool first, bool before) {
+        return (NW & ((uint64_t{1} << q) - 1) & ~((uint64_t{1} << from) - 1)) != 0 || (first && before);
+      };
+      while (ev) {
+        const uint32_t q = ctz64(ev);
+        ev &= ev - 1;
+        if ((SE >> q) & 1) {
+          if (content(sfrom, q, sfirst, sent_content)) sc.sentences.emplace_back(sent_start, static_cast<uint32_t>(at + q));
+          sent_start = static_cast<uint32_t>(at + q);
+          sfrom = q;
+          sfirst = false;
+        }
+        if ((NL >> q) & 1) {
+          if (content(sfrom, q, sfirst, sent_content)) sc.sentences.emplace_back(sent_start, static_cast<uint32_t>(at + q));
+          sc.line_spans.emplace_back(line_start, static_cast<uint32_t>(at + q));
+          sc.lines += content(lfrom, q, lfirst, line_content);
+          sent_start = line_start = static_cast<uint32_t>(at + q + 1);
+          sfrom = lfrom = q + 1;
+          sfirst = lfirst = false;
+        }
+      }
+      sent_content = sfirst ? (sent_content || NW) : (sfrom < 64 && (NW >> sfrom) != 0);
+      line_content = lfirst ? (line_content || NW) : (lfrom < 64 && (NW >> lfrom) != 0);
+    } else if (NW) {
+      sent_content = line_content = true;
     }
-    const bool rest = from < 64 && (NW >> from) != 0;
-    sent_content |= rest;
-    line_content |= rest;
   };
   const ClassifyFn classify64 = fast ? masks : nullptr;
   ByteMasks m;
@@ -373,8 +392,8 @@ __attribute__((flatten)) void Scanner::scan(std::string_view s, std::vector<Toke
         if (n - i >= 64) {
           classify64(u + i, m);
           blk_end = i + 64;
-        } else {  // the tail: NUL padding is hard, so no span runs past n
-          std::memset(pad, 0, sizeof pad);
+        } else {  // the tail: 0xFF padding is hard (and no ASCII neighbour), so no span runs past n
+          std::memset(pad, 0xFF, sizeof pad);
           std::memcpy(pad, u + i, n - i);
           classify64(pad, m);
           blk_end = n;
@@ -384,7 +403,7 @@ __attribute__((flatten)) void Scanner::scan(std::string_view s, std::vector<Toke
       const uint64_t h = m.hard >> rel;
       const size_t len = h ? ctz64(h) : 64 - rel;
       if (len) {
-        plain(i, len, m.alnum >> rel, m.digit >> rel, m.space >> rel, m.newline >> rel);
+        plain(i, len, m.alnum >> rel, m.digit >> rel, m.space >> rel, m.newline >> rel, m.stop >> rel);
         i += len;
         continue;
       }
