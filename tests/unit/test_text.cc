@@ -429,3 +429,36 @@ TEST_CASE("n-gram metrics equal a brute-force count over word tuples", "[text][m
     }
   }
 }
+
+TEST_CASE("alignment metrics from one analyzer across records equal a fresh analyzer's", "[text][metric]") {
+  // The coverage marks and lexical-flow sentence numbers are tagged per
+  // record and never cleared between records: whatever came before, a
+  // record must come out as it does alone.
+  const char* vocab[] = {"alpha", "beta", "gamma", "the", "of", "delta", "x1", "Beta", "ALPHA", ".", ". ", "\n"};
+  uint64_t seed = 777;
+  auto rnd = [&] {  // boilerplate: xorshift64
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  TextAnalyzer shared{TextOptions{}};
+  auto same = [](double x, double y) { return (std::isnan(x) && std::isnan(y)) || x == y; };
+  for (int round = 0; round < 400; ++round) {
+    std::string q, r, a;
+    for (std::string* s : {&q, &r, &a}) {
+      const size_t len = rnd() % (s == &r ? 80 : 8);
+      for (size_t k = 0; k < len; ++k) *s += std::string(vocab[rnd() % 12]) + " ";
+    }
+    RecordText t;
+    t.question = q;
+    t.reasoning = r;
+    t.answer = a;
+    t.state = TraceState::field;
+    const RecordValues sv = test::analyze_record(shared, t), v = analyze(q, r, a);
+    INFO("round " << round << ": q=" << q << " r=" << r << " a=" << a);
+    CHECK(same(sv.question_coverage, v.question_coverage));
+    CHECK(same(sv.answer_coverage, v.answer_coverage));
+    CHECK(same(sv.lexical_flow, v.lexical_flow));
+  }
+}

@@ -3,6 +3,7 @@
 // optionally cut to --stem-prefix code points), and lexical flow between
 // consecutive sentences (docs/metrics.md). Reads interned folded-form ids,
 // so vocabularies are arrays indexed by id, not hash sets.
+#include <algorithm>
 #include <vector>
 
 #include "metrics/family.h"
@@ -35,8 +36,16 @@ class State final : public FamilyState {
   {
     double sum = 0;
     size_t pairs = 0, ti = 0, prev_n = 0;
-    uint32_t k = 0;
-    flow_last.assign(p.forms, 0);
+    // Sentence numbers continue across records (flow_base), so entries
+    // left by earlier records are below this record's first number and
+    // the array is never cleared per record, only when the numbers wrap.
+    if (flow_last.size() < p.forms) flow_last.resize(p.forms, 0);
+    if (uint64_t{flow_base} + p.sr.sentences.size() + 2 > 0xFFFFFFFFu) {
+      std::fill(flow_last.begin(), flow_last.end(), 0u);
+      flow_base = 0;
+    }
+    uint32_t k = flow_base;
+    const uint32_t first = flow_base + 1;
     for (auto [sb, se] : p.sr.sentences) {
       ++k;
       while (ti < p.tr.size() && p.tr[ti].off < sb) ++ti;
@@ -44,16 +53,17 @@ class State final : public FamilyState {
       for (; ti < p.tr.size() && p.tr[ti].off < se; ++ti) {
         const text::Token& t = p.tr[ti];
         if (t.stop || flow_last[t.fid] == k) continue;
-        inter += flow_last[t.fid] == k - 1 && k > 1;
+        inter += flow_last[t.fid] == k - 1 && k > first;
         flow_last[t.fid] = k;
         ++cur_n;
       }
-      if (k > 1 && (prev_n || cur_n)) {
+      if (k > first && (prev_n || cur_n)) {
         sum += static_cast<double>(inter) / static_cast<double>(prev_n + cur_n - inter);
         ++pairs;
       }
       prev_n = cur_n;
     }
+    flow_base = k;
     out.set(2, pairs ? sum / static_cast<double>(pairs) : kNaN);
   }
   }
@@ -61,18 +71,30 @@ class State final : public FamilyState {
  private:
   // Question and answer coverage: distinct non-stop folded forms of the
   // question (answer) that also occur as a non-stop word of the trace.
-  std::vector<uint8_t> fmark;  // per folded form: 1 in trace, 2 seen in q, 4 seen in a
+  // Per folded form: this record's tag (a record number << 3) | 1 in
+  // trace, 2 seen in q, 4 seen in a. Entries with an older tag read as no
+  // bits, so nothing is cleared per record (only when the numbers wrap).
+  std::vector<uint32_t> fmark;
+  uint32_t ftag = 0;
   void coverage2(const text::Prepared& p, double& qcov, double& acov) {
-    fmark.assign(p.forms, 0);
+    if (fmark.size() < p.forms) fmark.resize(p.forms, 0);
+    ftag += 8;
+    if (ftag == 0) {  // wrapped
+      std::fill(fmark.begin(), fmark.end(), 0u);
+      ftag = 8;
+    }
+    const uint32_t tag = ftag;
     for (const auto& t : p.tr)
-      if (!t.stop) fmark[t.fid] |= 1;
-    auto cov = [&](const std::vector<text::Token>& toks, uint8_t bit) {
+      if (!t.stop) fmark[t.fid] = tag | 1;
+    auto cov = [&](const std::vector<text::Token>& toks, uint32_t bit) {
       size_t n = 0, hit = 0;
       for (const auto& t : toks) {
-        if (t.stop || (fmark[t.fid] & bit)) continue;
-        fmark[t.fid] |= bit;
+        uint32_t b = fmark[t.fid] - tag;  // this record's bits; older tags wrap far above 7
+        if (b > 7) b = 0;
+        if (t.stop || (b & bit)) continue;
+        fmark[t.fid] = tag | b | bit;
         ++n;
-        hit += fmark[t.fid] & 1;
+        hit += b & 1;
       }
       return n ? static_cast<double>(hit) / static_cast<double>(n) : kNaN;
     };
@@ -81,6 +103,7 @@ class State final : public FamilyState {
   }
 
   std::vector<uint32_t> flow_last;
+  uint32_t flow_base = 0;
 };
 
 }  // namespace
