@@ -2,6 +2,7 @@
 #include "text/words.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "unicode.h"
@@ -27,18 +28,29 @@ const char* const kStopwords[] = {
 
 // A word already in its folded form (no capitals: most words, also Polish
 // ones with diacritics) reuses its own key instead of being re-folded.
-bool folds_to_itself(const char* p, size_t n) {
+// `end` bounds the over-read (as in word_key).
+bool folds_to_itself(const char* p, size_t n, const char* end) {
   const auto* u = reinterpret_cast<const unsigned char*>(p);
   size_t i = 0;
   // Eight ASCII bytes at a time (SWAR): with every byte below 0x80, adding
   // 0x80 - 'A' sets a byte's top bit from 'A' up, adding 0x80 - 'Z' - 1 from
-  // 'Z' + 1 up, and no byte carries into the next.
+  // 'Z' + 1 up, and no byte carries into the next (a zero byte sets neither).
   constexpr uint64_t kOnes = 0x0101010101010101ULL, kTop = kOnes * 0x80;
+  auto has_capital = [&](uint64_t x) { return ((x + kOnes * (0x80 - 'A')) & ~(x + kOnes * (0x80 - 'Z' - 1)) & kTop) != 0; };
+  if constexpr (std::endian::native == std::endian::little) {
+    // A short word (most new words) in one masked load.
+    if (n < 8 && end - p >= 8) {
+      uint64_t x;
+      std::memcpy(&x, u, 8);
+      x &= (uint64_t{1} << (8 * n)) - 1;
+      if (!(x & kTop)) return !has_capital(x);
+    }
+  }
   for (; i + 8 <= n; i += 8) {
     uint64_t x;
     std::memcpy(&x, u + i, 8);
     if (x & kTop) break;  // non-ASCII: the loop below from this boundary
-    if ((x + kOnes * (0x80 - 'A')) & ~(x + kOnes * (0x80 - 'Z' - 1)) & kTop) return false;
+    if (has_capital(x)) return false;
   }
   while (i < n) {
     if (u[i] < 0x80) {
@@ -129,7 +141,7 @@ void Vocabulary::intern(std::string_view s, std::vector<Token>& toks) {
     bool ins;
     const uint64_t key = word_key(w, t.len, end);
     uint32_t& slot = words_.at(key, ins);
-    if (ins) slot = new_word(w, t, key);
+    if (ins) slot = new_word(w, t, key, end);
     t.id = slot;
   }
   for (auto& t : toks) {
@@ -138,12 +150,12 @@ void Vocabulary::intern(std::string_view s, std::vector<Token>& toks) {
   }
 }
 
-uint32_t Vocabulary::new_word(const char* w, const Token& t, uint64_t key) {
+uint32_t Vocabulary::new_word(const char* w, const Token& t, uint64_t key, const char* end) {
   auto id = static_cast<uint32_t>(w_fid_.size());
   // Folded forms are keyed like words (word_key of the folded bytes), so a
   // word already in folded form (no capitals: most words, also Polish ones
   // with diacritics) reuses its own key.
-  uint64_t full = folds_to_itself(w, t.len) ? key : fold_hash(w, t.len, 0);
+  uint64_t full = folds_to_itself(w, t.len, end) ? key : fold_hash(w, t.len, 0);
   uint64_t fold = stem_prefix_ > 0 && t.chars > static_cast<uint32_t>(stem_prefix_)
                       ? fold_hash(w, t.len, stem_prefix_)
                       : full;

@@ -36,7 +36,7 @@ class Vocabulary {
  private:
   uint64_t fold_hash(const char* p, size_t n, int prefix);
   // Inlined into intern() (words.cc), its only caller: a call per new word cost 0.4 % of all instructions.
-  [[gnu::always_inline]] inline uint32_t new_word(const char* w, const Token& t, uint64_t key);
+  [[gnu::always_inline]] inline uint32_t new_word(const char* w, const Token& t, uint64_t key, const char* end);
   bool is_stop(uint64_t h) const {
     if (!(stop_bits_[(h >> 46) & 63] & (uint64_t{1} << ((h >> 40) & 63)))) return false;
     return stop_.contains(h);
