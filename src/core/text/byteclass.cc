@@ -29,6 +29,9 @@ struct Raw {
   uint64_t dot;     // .  (MidNumLet and a terminator)
   uint64_t excl;    // ! ?
   uint64_t closer;  // " ' ) ]  (what a terminator run takes along)
+  uint64_t lead;    // C3 C4 C5: lead bytes of U+00C0..U+017F
+  uint64_t cont;    // 80..BF: continuation bytes
+  uint64_t c3;      // C3 (C3 97 is U+00D7 x and C3 B7 U+00F7 /: no letters)
 };
 
 // Contextual classes. A word-break "Mid" character joins two words only
@@ -41,27 +44,41 @@ struct Raw {
 // with an ASCII byte after them that no run takes along, the run is the
 // byte itself, and a sentence ends after it if white space follows. Bits
 // whose neighbour lies outside the block stay hard.
-inline ByteMasks finish(const Raw& r) {
-  const uint64_t word = r.alnum | r.at;
-  const uint64_t prev_ascii = r.ascii << 1, prev_word = word << 1;
-  const uint64_t next_ascii = (r.ascii >> 1) & ~(uint64_t{1} << 63), next_word = word >> 1;
+// A two-byte letter of U+00C0..U+017F (Latin-1 and Latin Extended-A, all
+// letters of script Latin but x and /) is taken like an ASCII letter: both
+// bytes are alnum, the second one also `cont` (the scan counts code points
+// as bytes minus continuation bytes); a lead byte in bit 63 stays hard.
+// Such a letter is as well known a neighbour as an ASCII byte.
+inline ByteMasks finish(const Raw& r, const unsigned char* p) {
+  uint64_t pair = r.lead & (r.cont >> 1);
+  for (uint64_t b = pair & r.c3; b; b &= b - 1) {  // few: only the Latin-1 letters
+    const int q = __builtin_ctzll(b);
+    if (p[q + 1] == 0x97 || p[q + 1] == 0xB7) pair &= ~(uint64_t{1} << q);
+  }
+  const uint64_t latin = pair | (pair << 1);
+  const uint64_t alnum = r.alnum | latin;
+  const uint64_t known = r.ascii | latin;
+  const uint64_t word = alnum | r.at;
+  const uint64_t prev_ascii = known << 1, prev_word = word << 1;
+  const uint64_t next_ascii = (known >> 1) & ~(uint64_t{1} << 63), next_word = word >> 1;
   const uint64_t nonjoin = prev_ascii & (~prev_word | (next_ascii & ~next_word));
   const uint64_t runc = r.dot | r.excl | r.closer;
   const uint64_t single = next_ascii & ~(runc >> 1);  // a terminator run of one byte
   const uint64_t dot = r.dot & nonjoin & single, excl = r.excl & single;
   ByteMasks m;
-  m.alnum = r.alnum;
+  m.alnum = alnum;
   m.digit = r.digit;
+  m.cont = pair << 1;
   m.space = r.space;
   m.newline = r.newline;
-  m.hard = r.hard & ~((r.mid & nonjoin) | dot | excl);
+  m.hard = r.hard & ~((r.mid & nonjoin) | dot | excl | latin);
   m.stop = (dot | excl) & (r.space >> 1);
   return m;
 }
 
 enum : uint16_t {
   kAlnum = 1, kDigit = 2, kSpace = 4, kNewline = 8, kHard = 16, kAt = 32, kMid = 64, kDot = 128, kExcl = 256,
-  kCloser = 512
+  kCloser = 512, kLead = 1024, kCont = 2048, kC3 = 4096
 };
 
 constexpr auto kByte = [] {
@@ -79,6 +96,9 @@ constexpr auto kByte = [] {
     else if (b == '.') v = kHard | kDot;
     else if (b == '!' || b == '?') v = kHard | kExcl;
     else if (b == ')' || b == ']') v = kCloser;
+    if (b >= 0xC3 && b <= 0xC5) v |= kLead;
+    if (b == 0xC3) v |= kC3;
+    if (b >= 0x80 && b <= 0xBF) v |= kCont;
     t[static_cast<size_t>(b)] = v;
   }
   return t;
@@ -100,14 +120,17 @@ void classify_scalar(const unsigned char* p, ByteMasks& m) {
     if (v & kDot) r.dot |= bit;
     if (v & kExcl) r.excl |= bit;
     if (v & kCloser) r.closer |= bit;
+    if (v & kLead) r.lead |= bit;
+    if (v & kCont) r.cont |= bit;
+    if (v & kC3) r.c3 |= bit;
   }
-  m = finish(r);
+  m = finish(r, p);
 }
 
 #if defined(RSQ_X86)
 // One 16- or 32-byte vector; V is __m128i or __m256i. Unsigned range tests
 // by min + compare (SSE2 has no unsigned byte compare).
-#define RSQ_KERNEL_BODY(V, P, SET1, OR, ANDNOT, SUB, MIN, EQ, MOVEMASK, S)                           \
+#define RSQ_KERNEL_BODY(V, P, SET1, OR, AND, ANDNOT, SUB, MIN, EQ, GT, MOVEMASK, S)                           \
   {                                                                                                 \
     const V x = P;                                                                                  \
     const V l = SUB(OR(x, SET1(0x20)), SET1('a'));                                                  \
@@ -136,31 +159,41 @@ void classify_scalar(const unsigned char* p, ByteMasks& m) {
     r.dot |= uint64_t{static_cast<uint32_t>(MOVEMASK(dot))} << S;                                   \
     r.excl |= uint64_t{static_cast<uint32_t>(MOVEMASK(excl))} << S;                                 \
     r.closer |= uint64_t{static_cast<uint32_t>(MOVEMASK(closer))} << S;                             \
+    if (high) { /* only vectors with non-ASCII bytes can hold a two-byte letter */                \
+      /* signed compares: 80..BF is -128..-65, C3..C5 is -61..-59 */                               \
+      r.cont |= uint64_t{static_cast<uint32_t>(MOVEMASK(GT(SET1(-64), x)))} << S;                  \
+      r.lead |= uint64_t{static_cast<uint32_t>(MOVEMASK(AND(GT(x, SET1(-62)), GT(SET1(-58), x))))} << S; \
+      r.c3 |= uint64_t{static_cast<uint32_t>(MOVEMASK(EQ(x, SET1(static_cast<char>(0xC3)))))} << S; \
+    }                                                                                               \
   }
 
 void classify_sse2(const unsigned char* p, ByteMasks& m) {
   Raw r{};
   for (int k = 0; k < 4; ++k)
     RSQ_KERNEL_BODY(__m128i, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k)), _mm_set1_epi8,
-                    _mm_or_si128, _mm_andnot_si128, _mm_sub_epi8, _mm_min_epu8, _mm_cmpeq_epi8, _mm_movemask_epi8,
+                    _mm_or_si128, _mm_and_si128, _mm_andnot_si128, _mm_sub_epi8, _mm_min_epu8, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_movemask_epi8,
                     16 * k)
   r.ascii = ~r.ascii;  // the loop collected the high bits
-  m = finish(r);
+  m = finish(r, p);
 }
 
 __attribute__((target("avx2"))) void classify_avx2(const unsigned char* p, ByteMasks& m) {
   Raw r{};
   for (int k = 0; k < 2; ++k)
     RSQ_KERNEL_BODY(__m256i, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k)), _mm256_set1_epi8,
-                    _mm256_or_si256, _mm256_andnot_si256, _mm256_sub_epi8, _mm256_min_epu8, _mm256_cmpeq_epi8,
-                    _mm256_movemask_epi8, 32 * k)
+                    _mm256_or_si256, _mm256_and_si256, _mm256_andnot_si256, _mm256_sub_epi8, _mm256_min_epu8, _mm256_cmpeq_epi8,
+                    _mm256_cmpgt_epi8, _mm256_movemask_epi8, 32 * k)
   r.ascii = ~r.ascii;
-  m = finish(r);
+  m = finish(r, p);
 }
 #undef RSQ_KERNEL_BODY
 #endif
 
 bool check_tables() {
+  for (uint32_t cp = 0xC0; cp < 0x180; ++cp)
+    if (cp != 0xD7 && cp != 0xF7 &&
+        (uni::classify(cp) != uni::kLetter || uni::word_class(cp) != uni::wLetter || uni::script_of(cp) != uni::kLatin))
+      return false;
   for (uint32_t b = 0; b < 128; ++b) {
     const uint16_t v = kByte[b];
     const uni::Cls c = uni::classify(b);

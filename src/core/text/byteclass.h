@@ -1,5 +1,6 @@
 // text/byteclass.h (internal) — 64 bytes at a time into bit masks for the
-// scan (text/scan.cc): which bytes are ASCII letters or digits, white space,
+// scan (text/scan.cc): which bytes are ASCII letters or digits (or Latin-1 /
+// Extended-A letters), white space,
 // line feeds, and which the scan's per-character general path must take.
 // Three kernels compute the same masks: a portable table loop, SSE2 (the
 // x86-64 baseline) and AVX2, chosen once at run time, so the binary still
@@ -13,8 +14,9 @@ namespace rsq::text {
 
 // Bit k describes byte p[k].
 struct ByteMasks {
-  uint64_t alnum = 0;    // ASCII letters and digits
+  uint64_t alnum = 0;    // ASCII letters and digits, both bytes of a U+00C0..U+017F letter
   uint64_t digit = 0;    // ASCII digits
+  uint64_t cont = 0;     // the second byte of such a letter (code points = bytes - cont)
   uint64_t space = 0;    // ' ', '\t', '\r', '\n'
   uint64_t newline = 0;  // '\n'
   // What the scan's general path must see: every non-ASCII byte, controls

@@ -8,6 +8,7 @@
 #include "text/scan.h"
 
 #include <cstring>
+#include <type_traits>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -284,14 +285,23 @@ __attribute__((flatten)) void Scanner::scan(std::string_view s, std::vector<Toke
   // and white-space cases do (a plain . , ; ' " ! ? joins nothing, see
   // byteclass.cc), a line feed ends the line and the sentence, and a plain
   // terminator (ST) ends the sentence after it.
-  auto plain = [&](size_t at, size_t len, uint64_t A, uint64_t D, uint64_t SP, uint64_t NL, uint64_t ST)
-                   __attribute__((always_inline)) {
+  // HasCont: whether the span holds two-byte letters (compiled twice, so
+  // ASCII-only spans pay nothing for them).
+  auto plain = [&](auto has_cont, size_t at, size_t len, uint64_t A, uint64_t D, uint64_t SP, uint64_t NL,
+                   uint64_t ST, uint64_t CT) __attribute__((always_inline)) {
+    constexpr bool kCont = decltype(has_cont)::value;
     const uint64_t M = len == 64 ? ~uint64_t{0} : (uint64_t{1} << len) - 1;
     A &= M;
     D &= M;
     SP &= M;
     NL &= M;
     ST &= M;
+    CT &= M;
+    // Code points of the bytes below bit e (A runs hold two-byte letters).
+    auto cps_below = [&](uint32_t e) {
+      if constexpr (kCont) return e - pop64(CT & ((uint64_t{1} << e) - 1));
+      return e;
+    };
     const uint64_t NW = M & ~SP;
     uint64_t starts = A & ~(A << 1), ends = ~A & (A << 1) & M;
     size_t nalnum = 0;
@@ -301,13 +311,13 @@ __attribute__((flatten)) void Scanner::scan(std::string_view s, std::vector<Toke
         if (ends) {
           const uint32_t e = ctz64(ends);
           ends &= ends - 1;
-          chars += e;
+          chars += cps_below(e);
           nalnum += e;
           ++sc.words;
           if (keep_tokens) finish_token(wb, static_cast<uint32_t>(at + e), chars, out);
           in_word = false;
         } else {
-          chars += static_cast<uint32_t>(len);
+          chars += static_cast<uint32_t>(len - (kCont ? pop64(CT) : 0));
           nalnum += len;
         }
       } else {
@@ -322,11 +332,12 @@ __attribute__((flatten)) void Scanner::scan(std::string_view s, std::vector<Toke
         ends &= ends - 1;
         nalnum += e - b;
         ++sc.words;
-        if (keep_tokens) finish_token(static_cast<uint32_t>(at + b), static_cast<uint32_t>(at + e), e - b, out);
+        if (keep_tokens)
+          finish_token(static_cast<uint32_t>(at + b), static_cast<uint32_t>(at + e), cps_below(e) - cps_below(b), out);
       } else {  // the last run reaches the span's end: the word stays open
         in_word = true;
         wb = static_cast<uint32_t>(at + b);
-        chars = static_cast<uint32_t>(len - b);
+        chars = static_cast<uint32_t>(len - b - (kCont ? pop64(CT >> b) : 0));
         nalnum += len - b;
       }
     }
@@ -337,11 +348,11 @@ __attribute__((flatten)) void Scanner::scan(std::string_view s, std::vector<Toke
     } else {
       last = uni::word_class(u[at + len - 1]);
     }
-    const size_t nonws = len - pop64(SP);
-    sc.chars += len;
+    const size_t ncont = kCont ? pop64(CT) : 0, nonws = len - pop64(SP) - ncont;
+    sc.chars += len - ncont;
     sc.nonws += nonws;
-    sc.sym += nonws - nalnum;
-    if (const size_t alpha = nalnum - (D ? pop64(D) : 0)) {
+    sc.sym += nonws - (nalnum - ncont);
+    if (const size_t alpha = nalnum - ncont - (D ? pop64(D) : 0)) {
       sc.letters += alpha;
       if (latin_foreign) sc.foreign += alpha;
       if (qscript == -2) note_script(sc, uni::kLatin, alpha);
@@ -403,7 +414,13 @@ __attribute__((flatten)) void Scanner::scan(std::string_view s, std::vector<Toke
       const uint64_t h = m.hard >> rel;
       const size_t len = h ? ctz64(h) : 64 - rel;
       if (len) {
-        plain(i, len, m.alnum >> rel, m.digit >> rel, m.space >> rel, m.newline >> rel, m.stop >> rel);
+        const uint64_t ct = (m.cont >> rel) & (len == 64 ? ~uint64_t{0} : (uint64_t{1} << len) - 1);
+        if (ct)
+          plain(std::true_type{}, i, len, m.alnum >> rel, m.digit >> rel, m.space >> rel, m.newline >> rel,
+                m.stop >> rel, ct);
+        else
+          plain(std::false_type{}, i, len, m.alnum >> rel, m.digit >> rel, m.space >> rel, m.newline >> rel,
+                m.stop >> rel, 0);
         i += len;
         continue;
       }
