@@ -462,3 +462,60 @@ TEST_CASE("alignment metrics from one analyzer across records equal a fresh anal
     CHECK(same(sv.lexical_flow, v.lexical_flow));
   }
 }
+
+TEST_CASE("the tail-loop search equals a brute-force search over every period", "[text][metric]") {
+  // The search tries the distances at which the last 160 bytes recur, and
+  // falls back to a Z pass with many of them: both must give what trying
+  // every period does (the shortest p with a suffix of period p that is
+  // >= 3p and >= 256 bytes long, within the last 16 KiB).
+  uint64_t seed = 4242;
+  auto rnd = [&] {  // boilerplate: xorshift64
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  auto brute = [](std::string_view s) {
+    metrics::TailLoop out;
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
+      s.remove_suffix(1);
+    const size_t n = std::min<size_t>(s.size(), 16384);
+    if (n < 256) return out;
+    const std::string_view w = s.substr(s.size() - n);
+    for (size_t p = 1; p * 3 <= n; ++p) {
+      size_t z = 0;
+      while (z < n - p && w[n - 1 - z] == w[n - 1 - z - p]) ++z;
+      if (p + z >= 3 * p && p + z >= 256) {
+        out.found = true;
+        out.period = p;
+        out.covered = p + z;
+        return out;
+      }
+    }
+    return out;
+  };
+  std::vector<int> z;
+  size_t found = 0;
+  for (int round = 0; round < 400; ++round) {
+    std::string s;
+    const size_t head = rnd() % 20000;
+    const int alpha = 2 + static_cast<int>(rnd() % 3);
+    for (size_t k = 0; k < head; ++k) s += static_cast<char>('a' + rnd() % alpha);
+    // A repeated unit (sometimes a single byte: many recurrences, the Z
+    // pass), sometimes with a mutation inside the loop, sometimes too short.
+    const size_t unit_len = 1 + rnd() % (round % 4 == 0 ? 3 : 400);
+    std::string unit;
+    for (size_t k = 0; k < unit_len; ++k) unit += static_cast<char>('a' + rnd() % alpha);
+    const size_t reps = rnd() % (unit_len <= 3 ? 300 : 8);
+    for (size_t k = 0; k < reps; ++k) s += unit;
+    if (rnd() % 3 == 0 && !s.empty()) s[s.size() - 1 - rnd() % std::min<size_t>(s.size(), 2000)] = 'z';
+    if (rnd() % 4 == 0) s += " \n";
+    const metrics::TailLoop got = find_tail_loop(s, z), want = brute(s);
+    INFO("round " << round << " head " << head << " unit " << unit_len << " reps " << reps);
+    CHECK(got.found == want.found);
+    CHECK(got.period == want.period);
+    CHECK(got.covered == want.covered);
+    found += want.found;
+  }
+  CHECK(found > 50);  // the rounds exercise real loops, not only misses
+}
