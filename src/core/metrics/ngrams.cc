@@ -103,10 +103,14 @@ class State final : public FamilyState {
           live += (uni[tr[i].id] > 1) & (uni[tr[i + 1].id] > 1);
         }
       } else {
+        // Level n-1's counts are read here for the last time: each goes back
+        // to 1 (the all-ones invariant) once read, which is after position
+        // i - 1 read it as its suffix (ascending order).
         live_cur.resize(live_prev.size() + 1);
         for (uint32_t i : live_prev) {
           live_cur[live] = i;
           live += (i < m) & (c_prev[i] > 1) & (c_prev[i + 1] > 1);  // i <= m, so i + 1 < w
+          c_prev[i] = 1;
         }
       }
       live_cur.resize(live);
@@ -180,9 +184,6 @@ class State final : public FamilyState {
         }
         out.set(static_cast<size_t>(n - 2), rep / rchars);
       }
-      // Level n-1's counts are done with: back to all ones for reuse.
-      if (n > 2)
-        for (uint32_t i : live_prev) c_prev[i] = 1;
       g_prev.swap(g_cur);
       c_prev.swap(c_cur);
       live_prev.swap(live_cur);
