@@ -94,13 +94,19 @@ class State final : public FamilyState {
       const size_t m = w + 1 - static_cast<size_t>(n), last = static_cast<size_t>(n) - 1;
       // Branch-free collection (the test is data-dependent and mispredicts
       // when interleaved with the probes).
+      // The same loop counts the live positions per prefix group for the
+      // counting sort below (every position of the list has a group).
       size_t live = 0;
+      const size_t g_prev_n = n == 2 ? p.words : gcnt.size();
+      bstart.assign(g_prev_n + 1, 0);
       if (n == 2) {
         live_cur.resize(m + 1);
         // Level 1's counts are the word counts (c_prev stays all ones).
         for (size_t i = 0; i < m; ++i) {
           live_cur[live] = static_cast<uint32_t>(i);
-          live += (uni[tr[i].id] > 1) & (uni[tr[i + 1].id] > 1);
+          const uint32_t is_live = (uni[tr[i].id] > 1) & (uni[tr[i + 1].id] > 1);
+          bstart[g_prev[i] + 1] += is_live;
+          live += is_live;
         }
       } else {
         // Level n-1's counts are read here for the last time: each goes back
@@ -109,20 +115,19 @@ class State final : public FamilyState {
         live_cur.resize(live_prev.size() + 1);
         for (uint32_t i : live_prev) {
           live_cur[live] = i;
-          live += (i < m) & (c_prev[i] > 1) & (c_prev[i + 1] > 1);  // i <= m, so i + 1 < w
+          const uint32_t is_live = (i < m) & (c_prev[i] > 1) & (c_prev[i + 1] > 1);  // i <= m, so i + 1 < w
+          bstart[g_prev[i] + 1] += is_live;
+          live += is_live;
           c_prev[i] = 1;
         }
       }
       live_cur.resize(live);
-      const size_t g_prev_n = n == 2 ? p.words : gcnt.size();
       gcnt.clear();
       gfirst.clear();
       if (live) {
         // Bucket the live positions by their prefix group (counting sort,
         // stable: ascending within a bucket), then split each bucket by the
         // last word's id with a stamped array. No hashing, all array work.
-        bstart.assign(g_prev_n + 1, 0);
-        for (uint32_t i : live_cur) ++bstart[g_prev[i] + 1];
         for (size_t b = 0; b < g_prev_n; ++b) bstart[b + 1] += bstart[b];
         order.resize(live);
         for (uint32_t i : live_cur) order[bstart[g_prev[i]]++] = i;
