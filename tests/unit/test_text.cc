@@ -519,3 +519,72 @@ TEST_CASE("the tail-loop search equals a brute-force search over every period", 
   }
   CHECK(found > 50);  // the rounds exercise real loops, not only misses
 }
+
+TEST_CASE("duplicate lines and paragraphs equal DataTrove's splitting, counted naively", "[text][metric]") {
+  // Lines are re.split("\n+", text), paragraphs re.split("\n{2,}",
+  // text.strip()); a paragraph that is one whole line reuses that line's
+  // hash in rsq, so paragraphs that start or end like a line, or hold one,
+  // are the cases to get right.
+  const char* pieces[] = {"a", "b c", "a", " ", "  ", "\t", "\n", "\n", "\n\n", "\n\n\n", "x y", "a\nb"};
+  uint64_t seed = 99;
+  auto rnd = [&] {  // boilerplate: xorshift64
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  auto split = [](std::string_view t, size_t min_run) {
+    std::vector<std::string> out;
+    size_t b = 0, i = 0;
+    while (i < t.size()) {
+      if (t[i] != '\n') {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < t.size() && t[j] == '\n') ++j;
+      if (j - i >= min_run) {
+        out.emplace_back(t.substr(b, i - b));
+        b = j;
+      }
+      i = j;
+    }
+    out.emplace_back(t.substr(b));
+    return out;
+  };
+  auto dup = [](const std::vector<std::string>& ps, double chars, double& frac, double& char_frac) {
+    std::set<std::string> seen;
+    size_t d = 0, dc = 0;
+    for (const auto& p : ps)
+      if (!seen.insert(p).second) {
+        ++d;
+        dc += p.size();
+      }
+    frac = ps.empty() ? 0.0 : static_cast<double>(d) / static_cast<double>(ps.size());
+    char_frac = chars > 0 ? static_cast<double>(dc) / chars : 0.0;
+  };
+  TextAnalyzer shared{TextOptions{}};
+  for (int round = 0; round < 2000; ++round) {
+    std::string r;
+    const size_t len = 1 + rnd() % 30;
+    for (size_t k = 0; k < len; ++k) r += pieces[rnd() % 12];
+    if (round % 2 && r.find_first_not_of(" \t\n") == std::string::npos) r += "z";  // else white space only
+    std::string_view stripped = r;
+    while (!stripped.empty() && std::string_view(" \t\n").find(stripped.front()) != std::string_view::npos)
+      stripped.remove_prefix(1);
+    while (!stripped.empty() && std::string_view(" \t\n").find(stripped.back()) != std::string_view::npos)
+      stripped.remove_suffix(1);
+    double lf, lcf, pf, pcf;
+    dup(split(r, 1), static_cast<double>(r.size()), lf, lcf);
+    dup(split(stripped, 2), static_cast<double>(r.size()), pf, pcf);
+    RecordText t;
+    t.reasoning = r;
+    t.state = TraceState::field;
+    const RecordValues v = test::analyze_record(shared, t);
+    INFO("round " << round << ": [" << r << "]");
+    CHECK(v.dup_line_fraction == Approx(lf).margin(1e-12));
+    CHECK(v.dup_line_char_fraction == Approx(lcf).margin(1e-12));
+    CHECK(v.dup_para_fraction == Approx(pf).margin(1e-12));
+    CHECK(v.dup_para_char_fraction == Approx(pcf).margin(1e-12));
+  }
+}

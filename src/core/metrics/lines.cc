@@ -3,6 +3,7 @@
 // of code points inside them, split exactly as DataTrove splits them
 // (docs/metrics.md; tests/cli/check_peers.py compares with Python's re).
 #include <string_view>
+#include <vector>
 
 #include "metrics/family.h"
 #include "text/hash.h"
@@ -81,10 +82,10 @@ class State final : public FamilyState {
     const std::string_view r = p.r;
     const double rchars = p.cr.chars;
     const auto& ls = p.sr.line_spans;  // split on every single \n
-    auto tally = [&](std::string_view piece, size_t& total, size_t& dups, double& dup_chars) {
+    auto tally_hash = [&](std::string_view piece, uint64_t h, size_t& total, size_t& dups, double& dup_chars) {
       ++total;
       bool ins;
-      counts.at(text::hash_bytes(piece.data(), piece.size()), ins);
+      counts.at(h, ins);
       if (!ins) {
         ++dups;
         dup_chars += static_cast<double>(chars_in(piece));
@@ -93,12 +94,17 @@ class State final : public FamilyState {
     size_t total = 0, dups = 0;
     double dup_chars = 0;
     counts.reset(ls.size());
+    // Each line's hash is kept for the paragraphs: a paragraph that is one
+    // whole line (most, in real traces) reuses it instead of hashing again.
+    line_hash.resize(ls.size());
     // \n+ as a separator: empty spans between newlines vanish, but the first
     // and the last piece are kept even when empty.
     for (size_t k = 0; k < ls.size(); ++k) {
       auto [b, e] = ls[k];
       if (b == e && k != 0 && k + 1 != ls.size()) continue;
-      tally(r.substr(b, e - b), total, dups, dup_chars);
+      const std::string_view piece = r.substr(b, e - b);
+      line_hash[k] = text::hash_bytes(piece.data(), piece.size());
+      tally_hash(piece, line_hash[k], total, dups, dup_chars);
     }
     out.set(0, total ? static_cast<double>(dups) / static_cast<double>(total) : 0.0);
     out.set(1, rchars > 0 ? dup_chars / rchars : 0.0);
@@ -107,6 +113,17 @@ class State final : public FamilyState {
     dup_chars = 0;
     counts.reset(ls.size());
     const std::string_view s = py_strip(r);
+    size_t li = 0;  // the line span holding the paragraph's start (spans ascend)
+    auto tally = [&](std::string_view piece, size_t& total, size_t& dups, double& dup_chars) {
+      const auto pb = static_cast<uint32_t>(piece.data() - r.data()), pe = pb + static_cast<uint32_t>(piece.size());
+      while (li < ls.size() && ls[li].second < pb) ++li;
+      // The same bytes as a tallied line (a non-empty one, or the first or
+      // last): the same hash.
+      const bool whole_line = li < ls.size() && ls[li].first == pb && ls[li].second == pe &&
+                              (pb != pe || li == 0 || li + 1 == ls.size());
+      tally_hash(piece, whole_line ? line_hash[li] : text::hash_bytes(piece.data(), piece.size()), total, dups,
+                 dup_chars);
+    };
     size_t b = 0;
     for (;;) {
       size_t nl = s.find("\n\n", b);
@@ -123,6 +140,7 @@ class State final : public FamilyState {
   }
 
   text::HashCount counts;
+  std::vector<uint64_t> line_hash;  // per line span (only tallied ones are set)
 };
 
 }  // namespace
