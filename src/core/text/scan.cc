@@ -46,6 +46,9 @@ inline uint32_t pop64(uint64_t x) {
   x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
   return static_cast<uint32_t>((x * 0x0101010101010101ULL) >> 56);
 }
+// For masks that are mostly empty or one bit (digits, continuation bytes of
+// a word): no popcount then.
+inline uint32_t pop_sparse(uint64_t x) { return (x & (x - 1)) ? pop64(x) : x != 0; }
 inline uint32_t ctz64(uint64_t x) { return static_cast<uint32_t>(__builtin_ctzll(x)); }
 
 #if defined(__SSE2__)
@@ -299,7 +302,7 @@ __attribute__((flatten)) void Scanner::scan(std::string_view s, std::vector<Toke
     CT &= M;
     // Code points of the bytes below bit e (A runs hold two-byte letters).
     auto cps_below = [&](uint32_t e) {
-      if constexpr (kCont) return e - pop64(CT & ((uint64_t{1} << e) - 1));
+      if constexpr (kCont) return e - pop_sparse(CT & ((uint64_t{1} << e) - 1));
       return e;
     };
     const uint64_t NW = M & ~SP;
@@ -333,11 +336,13 @@ __attribute__((flatten)) void Scanner::scan(std::string_view s, std::vector<Toke
         nalnum += e - b;
         ++sc.words;
         if (keep_tokens)
-          finish_token(static_cast<uint32_t>(at + b), static_cast<uint32_t>(at + e), cps_below(e) - cps_below(b), out);
+          finish_token(static_cast<uint32_t>(at + b), static_cast<uint32_t>(at + e),
+                       e - b - (kCont ? pop_sparse(CT & ((uint64_t{1} << e) - 1) & ~((uint64_t{1} << b) - 1)) : 0),
+                       out);
       } else {  // the last run reaches the span's end: the word stays open
         in_word = true;
         wb = static_cast<uint32_t>(at + b);
-        chars = static_cast<uint32_t>(len - b - (kCont ? pop64(CT >> b) : 0));
+        chars = static_cast<uint32_t>(len - b - (kCont ? pop_sparse(CT >> b) : 0));
         nalnum += len - b;
       }
     }
@@ -352,7 +357,7 @@ __attribute__((flatten)) void Scanner::scan(std::string_view s, std::vector<Toke
     sc.chars += len - ncont;
     sc.nonws += nonws;
     sc.sym += nonws - (nalnum - ncont);
-    if (const size_t alpha = nalnum - ncont - (D ? pop64(D) : 0)) {
+    if (const size_t alpha = nalnum - ncont - pop_sparse(D)) {
       sc.letters += alpha;
       if (latin_foreign) sc.foreign += alpha;
       if (qscript == -2) note_script(sc, uni::kLatin, alpha);
