@@ -114,7 +114,7 @@ class State final : public FamilyState {
     counts.reset(ls.size());
     const std::string_view s = py_strip(r);
     size_t li = 0;  // the line span holding the paragraph's start (spans ascend)
-    auto tally = [&](std::string_view piece, size_t& total, size_t& dups, double& dup_chars) {
+    auto tally = [&](std::string_view piece) {
       const auto pb = static_cast<uint32_t>(piece.data() - r.data()), pe = pb + static_cast<uint32_t>(piece.size());
       while (li < ls.size() && ls[li].second < pb) ++li;
       // The same bytes as a tallied line (a non-empty one, or the first or
@@ -128,10 +128,10 @@ class State final : public FamilyState {
     for (;;) {
       size_t nl = s.find("\n\n", b);
       if (nl == std::string_view::npos) {
-        tally(s.substr(b), total, dups, dup_chars);
+        tally(s.substr(b));
         break;
       }
-      tally(s.substr(b, nl - b), total, dups, dup_chars);
+      tally(s.substr(b, nl - b));
       b = nl;
       while (b < s.size() && s[b] == '\n') ++b;
     }
