@@ -42,16 +42,17 @@ class State final : public FamilyState {
   // position is a unique n-gram (count 1). Level 1 groups are the interned
   // word ids. Exact: no two different n-grams ever share a group.
   // Live positions of level n are a subset of those of level n-1, so each
-  // level walks the previous level's list, not the whole trace; per-position
-  // counts stay 1 outside the live list (reset after use, not refilled).
-  std::vector<uint32_t> g_prev, g_cur, c_prev, c_cur, gcnt, gfirst, live_prev, live_cur, uni;
+  // level walks the previous level's list, not the whole trace. The suffix
+  // test needs no per-position counts: i + 1 repeats at level n-1 only if it
+  // is on that level's list, i.e. the next entry of the ascending list.
+  std::vector<uint32_t> g_prev, g_cur, gcnt, gfirst, live_prev, live_cur, uni;
   std::vector<uint32_t> bstart, order, mark, gid;  // grouping scratch (mark/gid: per word id)
   uint32_t stamp = 0;
   std::vector<uint8_t> seen;
 
  public:
   void trim() override {
-    for (auto* v : {&g_prev, &g_cur, &c_prev, &c_cur, &gcnt, &gfirst, &live_prev, &live_cur, &uni, &bstart, &order, &mark, &gid})
+    for (auto* v : {&g_prev, &g_cur, &gcnt, &gfirst, &live_prev, &live_cur, &uni, &bstart, &order, &mark, &gid})
       std::vector<uint32_t>().swap(*v);
     std::vector<uint8_t>().swap(seen);
     stamp = 0;
@@ -72,13 +73,8 @@ class State final : public FamilyState {
     uni.assign(p.words, 0);
     for (const auto& t : tr) ++uni[t.id];
     // mark is stamped, never cleared per record: only a wrap of the stamp
-    // (below) clears it. c_prev and c_cur are all ones outside a level's
-    // live positions, between records too (the end of this function resets
-    // what the last level set), so growing them fills ones and nothing is
-    // refilled per record. A stale count could only make a position live
-    // that is not (more work, same result: groups are exact), so this is a
-    // speed invariant; the stamps are the correctness one (the shared-
-    // analyzer check of the brute-force n-gram test).
+    // (below) clears it; the shared-analyzer check of the brute-force n-gram
+    // test is what keeps this honest.
     if (mark.size() < p.words) mark.resize(p.words, 0);
     if (uint64_t{stamp} + 10 * uint64_t{w} > 0xFFFFFFFFu) {  // at most 9 stamps per position
       std::fill(mark.begin(), mark.end(), 0u);
@@ -87,8 +83,13 @@ class State final : public FamilyState {
     gid.resize(p.words);
     g_prev.resize(w);
     g_cur.resize(w);
-    c_prev.resize(w, 1);
-    c_cur.resize(w, 1);
+    // At most one group per live position: sized once, so creating a group
+    // is two stores, not two push_backs.
+    if (gcnt.size() < w) {
+      gcnt.resize(w);
+      gfirst.resize(w);
+    }
+    size_t ng = 0;  // groups of the level just built (gcnt/gfirst[0, ng))
     for (size_t i = 0; i < w; ++i) g_prev[i] = tr[i].id;
     for (int n = 2; n <= 10 && static_cast<size_t>(n) <= w; ++n) {
       const size_t m = w + 1 - static_cast<size_t>(n), last = static_cast<size_t>(n) - 1;
@@ -97,11 +98,11 @@ class State final : public FamilyState {
       // The same loop counts the live positions per prefix group for the
       // counting sort below (every position of the list has a group).
       size_t live = 0;
-      const size_t g_prev_n = n == 2 ? p.words : gcnt.size();
+      const size_t g_prev_n = n == 2 ? p.words : ng;
       bstart.assign(g_prev_n + 1, 0);
       if (n == 2) {
         live_cur.resize(m + 1);
-        // Level 1's counts are the word counts (c_prev stays all ones).
+        // Level 1's counts are the word counts.
         for (size_t i = 0; i < m; ++i) {
           live_cur[live] = static_cast<uint32_t>(i);
           const uint32_t is_live = (uni[tr[i].id] > 1) & (uni[tr[i + 1].id] > 1);
@@ -109,21 +110,31 @@ class State final : public FamilyState {
           live += is_live;
         }
       } else {
-        // Level n-1's counts are read here for the last time: each goes back
-        // to 1 (the all-ones invariant) once read, which is after position
-        // i - 1 read it as its suffix (ascending order).
+        // Level n-1's list is walked one entry behind: entry p is decided when
+        // the next entry j is read, since p's suffix repeats exactly when
+        // j == p + 1 and j's group has a count above one. The last entry has
+        // no successor on the list, so it is never live; nor is the entry m
+        // (the n-gram would run past the end), as m + 1 is never on the list.
+        // Taking too many positions live costs time, never a value (groups are
+        // exact), so the adjacency test is a speed invariant no output test
+        // can see; taking too few changes values (the brute-force test).
         live_cur.resize(live_prev.size() + 1);
-        for (uint32_t i : live_prev) {
-          live_cur[live] = i;
-          const uint32_t is_live = (i < m) & (c_prev[i] > 1) & (c_prev[i + 1] > 1);  // i <= m, so i + 1 < w
-          bstart[g_prev[i] + 1] += is_live;
+        const uint32_t *lp = live_prev.data(), *lp_end = lp + live_prev.size(), *gv = g_prev.data(), *cnt = gcnt.data();
+        uint32_t *lc = live_cur.data(), *bs = bstart.data() + 1;
+        uint32_t pp = *lp++, gp = gv[pp], rp = cnt[gp] > 1;
+        for (; lp != lp_end; ++lp) {
+          const uint32_t j = *lp, gj = gv[j], rj = cnt[gj] > 1;
+          lc[live] = pp;
+          const uint32_t is_live = rp & rj & (j == pp + 1);
+          bs[gp] += is_live;
           live += is_live;
-          c_prev[i] = 1;
+          pp = j;
+          gp = gj;
+          rp = rj;
         }
       }
       live_cur.resize(live);
-      gcnt.clear();
-      gfirst.clear();
+      ng = 0;
       if (live) {
         // Bucket the live positions by their prefix group (counting sort,
         // stable: ascending within a bucket), then split each bucket by the
@@ -137,9 +148,9 @@ class State final : public FamilyState {
           const size_t e = bstart[g_prev[order[k]]];
           if (e - k == 1) {
             const uint32_t i = order[k++];
-            g_cur[i] = static_cast<uint32_t>(gcnt.size());
-            gcnt.push_back(1);
-            gfirst.push_back(i);
+            g_cur[i] = static_cast<uint32_t>(ng);
+            gcnt[ng] = 1;
+            gfirst[ng++] = i;
             continue;
           }
           ++stamp;
@@ -147,22 +158,21 @@ class State final : public FamilyState {
             const uint32_t i = order[k], x = tr[i + last].id;
             if (mark[x] != stamp) {
               mark[x] = stamp;
-              gid[x] = static_cast<uint32_t>(gcnt.size());
-              gcnt.push_back(0);
-              gfirst.push_back(i);
+              gid[x] = static_cast<uint32_t>(ng);
+              gcnt[ng] = 0;
+              gfirst[ng++] = i;
             }
             const uint32_t g = gid[x];
             ++gcnt[g];
             g_cur[i] = g;
           }
         }
-        for (uint32_t i : live_cur) c_cur[i] = gcnt[g_cur[i]];
       }
       if (n <= 4) {
         // Highest count; among equal counts the n-gram that occurred first
         // (Python's Counter.most_common order). All unique: the first n-gram.
         uint32_t best = 1, best_i = 0;
-        for (size_t g = 0; g < gcnt.size(); ++g)
+        for (size_t g = 0; g < ng; ++g)
           if (gcnt[g] > best || (gcnt[g] == best && gfirst[g] < best_i)) {
             best = gcnt[g];
             best_i = gfirst[g];
@@ -174,12 +184,13 @@ class State final : public FamilyState {
         // The greedy walk visits positions in order and jumps n words after a
         // hit; only repeating n-grams can be "seen before", so walking the
         // live list (ascending) and skipping the jumped-over ones is the same.
-        seen.assign(gcnt.size(), 0);
+        seen.assign(ng, 0);
         double rep = 0;
         size_t next = 0;
         for (uint32_t i : live_cur) {
-          if (i < next || c_cur[i] < 2) continue;
-          uint8_t& sn = seen[g_cur[i]];
+          const uint32_t g = g_cur[i];
+          if (i < next || gcnt[g] < 2) continue;
+          uint8_t& sn = seen[g];
           if (sn) {
             for (size_t k = 0; k < static_cast<size_t>(n); ++k) rep += tr[i + k].chars;
             next = i + static_cast<size_t>(n);
@@ -190,7 +201,6 @@ class State final : public FamilyState {
         out.set(static_cast<size_t>(n - 2), rep / rchars);
       }
       g_prev.swap(g_cur);
-      c_prev.swap(c_cur);
       live_prev.swap(live_cur);
       if (live_prev.empty()) {
         // Nothing repeats at this length, so nothing longer does: the rest
@@ -203,7 +213,6 @@ class State final : public FamilyState {
         break;
       }
     }
-    for (uint32_t i : live_prev) c_prev[i] = 1;  // the last level's counts
   }
 };
 
