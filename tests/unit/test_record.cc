@@ -103,6 +103,12 @@ TEST_CASE("unknown reasoning tags are found in untagged responses", "[record]") 
   CHECK(find_unknown_tags("<thought> never closed").first.empty());
   CHECK(find_unknown_tags("<cotton>a</cotton>").first.empty());
   CHECK(find_unknown_tags(std::string(5000, 'x') + "<thought>a</thought>").first.empty());
+  // The 4 KiB window: a tag opening at its last byte counts, one byte later not.
+  CHECK(find_unknown_tags(std::string(4095, 'x') + "<thought>a</thought>") == P{"<thought>", "</thought>"});
+  CHECK(find_unknown_tags(std::string(4096, 'x') + "[THINK]a[/THINK]").first.empty());
+  // '<' and '[' candidates interleaved: the first reasoning-like one wins.
+  CHECK(find_unknown_tags("[1] <b>x</b> [x<y] <cot>a</cot> [THINK]b[/THINK]") == P{"<cot>", "</cot>"});
+  CHECK(find_unknown_tags("<<[[<|[THINK]b[/THINK] <cot>a</cot>") == P{"[THINK]", "[/THINK]"});
   // Through the extractor: only untagged responses carry a suggestion.
   Ex e;
   e.run(R"({"prompt":"q","response":"<thought>t</thought> a"})");
