@@ -46,13 +46,21 @@ class State final : public FamilyState {
   // test needs no per-position counts: i + 1 repeats at level n-1 only if it
   // is on that level's list, i.e. the next entry of the ascending list.
   std::vector<uint32_t> g_prev, g_cur, gcnt, gfirst, live_prev, live_cur, uni;
-  std::vector<uint32_t> bstart, order, mark, gid;  // grouping scratch (mark/gid: per word id)
+  std::vector<uint32_t> bstart, bfill, order, mark, gid;  // grouping scratch (mark/gid: per word id)
   uint32_t stamp = 0;
   std::vector<uint8_t> seen;
 
+  // Scratch arrays only grow: a resize that shrinks and regrows between
+  // levels and records value-initialises the regrown part every time (it
+  // was 2 % of all instructions in memset).
+  static uint32_t* grow(std::vector<uint32_t>& v, size_t n) {
+    if (v.size() < n) v.resize(n);
+    return v.data();
+  }
+
  public:
   void trim() override {
-    for (auto* v : {&g_prev, &g_cur, &gcnt, &gfirst, &live_prev, &live_cur, &uni, &bstart, &order, &mark, &gid})
+    for (auto* v : {&g_prev, &g_cur, &gcnt, &gfirst, &live_prev, &live_cur, &uni, &bstart, &bfill, &order, &mark, &gid})
       std::vector<uint32_t>().swap(*v);
     std::vector<uint8_t>().swap(seen);
     stamp = 0;
@@ -80,33 +88,54 @@ class State final : public FamilyState {
       std::fill(mark.begin(), mark.end(), 0u);
       stamp = 0;
     }
-    gid.resize(p.words);
-    g_prev.resize(w);
-    g_cur.resize(w);
+    grow(gid, p.words);
+    grow(g_prev, w);
+    grow(g_cur, w);
     // At most one group per live position: sized once, so creating a group
     // is two stores, not two push_backs.
     if (gcnt.size() < w) {
       gcnt.resize(w);
       gfirst.resize(w);
     }
-    size_t ng = 0;  // groups of the level just built (gcnt/gfirst[0, ng))
+    size_t ng = 0;      // groups of the level just built (gcnt/gfirst[0, ng))
+    size_t n_prev = 0;  // its live positions (live_prev[0, n_prev))
     for (size_t i = 0; i < w; ++i) g_prev[i] = tr[i].id;
     for (int n = 2; n <= 10 && static_cast<size_t>(n) <= w; ++n) {
       const size_t m = w + 1 - static_cast<size_t>(n), last = static_cast<size_t>(n) - 1;
-      // Branch-free collection (the test is data-dependent and mispredicts
-      // when interleaved with the probes).
-      // The same loop counts the live positions per prefix group for the
-      // counting sort below (every position of the list has a group).
-      size_t live = 0;
+      // Bucket slots come from the previous level: the live positions of
+      // prefix group g are a subset of that group's positions, so g's bucket
+      // is a run of cnt[g] slots starting at the prefix sum of the counts,
+      // and the filter below scatters each position into its bucket as it
+      // decides it (no separate counting pass, no per-level clearing).
       const size_t g_prev_n = n == 2 ? p.words : ng;
-      bstart.assign(g_prev_n + 1, 0);
+      const uint32_t* cnt = n == 2 ? uni.data() : gcnt.data();
+      grow(bstart, g_prev_n);
+      grow(bfill, g_prev_n);
+      {
+        uint32_t acc = 0;
+        for (size_t g = 0; g < g_prev_n; ++g) {
+          bstart[g] = bfill[g] = acc;
+          acc += cnt[g];
+        }
+        grow(order, acc);
+      }
+      // Branch-free collection (the test is data-dependent and mispredicts
+      // when interleaved with the probes): every position is written to its
+      // bucket's next slot, and the slot is kept only when it is live (a
+      // dead write stays inside the bucket: the slots used so far never
+      // exceed the positions of the group walked so far).
+      size_t live = 0;
+      uint32_t *lc, *od = order.data(), *bf = bfill.data();
+      const uint32_t* gv = g_prev.data();
       if (n == 2) {
-        live_cur.resize(m + 1);
-        // Level 1's counts are the word counts.
+        lc = grow(live_cur, m + 1);
+        // Level 1's groups are the word ids, its counts the word counts.
         for (size_t i = 0; i < m; ++i) {
-          live_cur[live] = static_cast<uint32_t>(i);
-          const uint32_t is_live = (uni[tr[i].id] > 1) & (uni[tr[i + 1].id] > 1);
-          bstart[g_prev[i] + 1] += is_live;
+          const uint32_t gi = gv[i];
+          lc[live] = static_cast<uint32_t>(i);
+          const uint32_t is_live = (cnt[gi] > 1) & (cnt[gv[i + 1]] > 1);
+          od[bf[gi]] = static_cast<uint32_t>(i);
+          bf[gi] += is_live;
           live += is_live;
         }
       } else {
@@ -118,36 +147,33 @@ class State final : public FamilyState {
         // Taking too many positions live costs time, never a value (groups are
         // exact), so the adjacency test is a speed invariant no output test
         // can see; taking too few changes values (the brute-force test).
-        live_cur.resize(live_prev.size() + 1);
-        const uint32_t *lp = live_prev.data(), *lp_end = lp + live_prev.size(), *gv = g_prev.data(), *cnt = gcnt.data();
-        uint32_t *lc = live_cur.data(), *bs = bstart.data() + 1;
+        lc = grow(live_cur, n_prev + 1);
+        const uint32_t *lp = live_prev.data(), *lp_end = lp + n_prev;
         uint32_t pp = *lp++, gp = gv[pp], rp = cnt[gp] > 1;
         for (; lp != lp_end; ++lp) {
           const uint32_t j = *lp, gj = gv[j], rj = cnt[gj] > 1;
           lc[live] = pp;
           const uint32_t is_live = rp & rj & (j == pp + 1);
-          bs[gp] += is_live;
+          od[bf[gp]] = pp;
+          bf[gp] += is_live;
           live += is_live;
           pp = j;
           gp = gj;
           rp = rj;
         }
       }
-      live_cur.resize(live);
       ng = 0;
       if (live) {
-        // Bucket the live positions by their prefix group (counting sort,
-        // stable: ascending within a bucket), then split each bucket by the
-        // last word's id with a stamped array. No hashing, all array work.
-        for (size_t b = 0; b < g_prev_n; ++b) bstart[b + 1] += bstart[b];
-        order.resize(live);
-        for (uint32_t i : live_cur) order[bstart[g_prev[i]]++] = i;
-        // After the scatter bstart[b] is the end of bucket b. A bucket of
-        // one position is a group of its own; larger ones are split.
-        for (size_t k = 0; k < live;) {
-          const size_t e = bstart[g_prev[order[k]]];
-          if (e - k == 1) {
-            const uint32_t i = order[k++];
+        // Each bucket (ascending positions: the filter walks in order) is
+        // split by the last word's id with a stamped array. A bucket of one
+        // position is a group of its own. Buckets are walked in prefix-group
+        // order, so group numbers are the same as a counting sort gives.
+        for (size_t b = 0; b < g_prev_n; ++b) {
+          size_t k = bstart[b];
+          const size_t e = bfill[b];
+          if (e - k <= 1) {
+            if (e == k) continue;
+            const uint32_t i = od[k];
             g_cur[i] = static_cast<uint32_t>(ng);
             gcnt[ng] = 1;
             gfirst[ng++] = i;
@@ -155,7 +181,7 @@ class State final : public FamilyState {
           }
           ++stamp;
           for (; k < e; ++k) {
-            const uint32_t i = order[k], x = tr[i + last].id;
+            const uint32_t i = od[k], x = tr[i + last].id;
             if (mark[x] != stamp) {
               mark[x] = stamp;
               gid[x] = static_cast<uint32_t>(ng);
@@ -187,7 +213,8 @@ class State final : public FamilyState {
         seen.assign(ng, 0);
         double rep = 0;
         size_t next = 0;
-        for (uint32_t i : live_cur) {
+        for (size_t q = 0; q < live; ++q) {
+          const uint32_t i = live_cur[q];
           const uint32_t g = g_cur[i];
           if (i < next || gcnt[g] < 2) continue;
           uint8_t& sn = seen[g];
@@ -202,7 +229,8 @@ class State final : public FamilyState {
       }
       g_prev.swap(g_cur);
       live_prev.swap(live_cur);
-      if (live_prev.empty()) {
+      n_prev = live;
+      if (!live) {
         // Nothing repeats at this length, so nothing longer does: the rest
         // are all-unique levels (top n-gram = the first one, no duplicates).
         for (int k = n + 1; k <= 4 && static_cast<size_t>(k) <= w; ++k) {
