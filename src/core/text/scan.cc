@@ -76,11 +76,10 @@ inline bool joins_alnum(uni::Wb w) {
   return w == uni::wLetter || w == uni::wHebrew || w == uni::wNumeric || w == uni::wExtendNumLet;
 }
 
+// Built whole: value-initialising a token and then setting its fields stored
+// three of them twice.
 inline void finish_token(uint32_t b, uint32_t e, uint32_t chars, std::vector<Token>& out) {
-  Token& t = out.emplace_back();
-  t.off = b;
-  t.len = e - b;
-  t.chars = chars;
+  out.push_back(Token{b, e - b, chars, 0, 0, false});
 }
 
 }  // namespace
