@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "rsq/diagnostics.h"
@@ -35,6 +37,31 @@ struct ReaderOptions {
 enum class Framing { jsonl, array, document };
 const char* framing_name(Framing f);
 
+// A vector whose resize leaves the new bytes uninitialised. The reader
+// overwrites every byte it hands out, and the padding past a record's end
+// already holds stale bytes once a chunk is recycled (simdjson reads the
+// padding but never depends on it), so value-initialising a fresh chunk's
+// block only cost time: a memset of each block on its first use.
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitAllocator<U>;
+  };
+  UninitAllocator() = default;
+  template <class U>
+  UninitAllocator(const UninitAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... A>
+  void construct(U* p, A&&... a) {
+    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+  }
+};
+using Bytes = std::vector<char, UninitAllocator<char>>;
+
 struct RecordSpan {
   size_t off = 0;
   size_t len = 0;
@@ -45,7 +72,7 @@ struct RecordSpan {
 
 struct Chunk {
   uint64_t seq = 0;
-  std::vector<char> buf;  // record bytes; capacity covers kParsePadding past the end
+  Bytes buf;  // record bytes; capacity covers kParsePadding past the end
   std::vector<RecordSpan> spans;
   std::vector<Diagnostic> rejects;       // records the reader rejected: each is one input record
   std::vector<Diagnostic> input_errors;  // problems with the input as a whole (do not count as records)

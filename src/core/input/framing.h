@@ -23,7 +23,8 @@ struct InputState {
 
   InputState(ByteSource& s, ReaderOptions o) : src(s), opt(o) {}
   // Reads into b[len..want); returns the new length (stops early only at EOF).
-  size_t fill(std::vector<char>& b, size_t len, size_t want) {
+  template <class Buf>
+  size_t fill(Buf& b, size_t len, size_t want) {
     if (b.size() < want + kParsePadding) b.resize(want + kParsePadding);
     while (len < want && !eof) {
       size_t r = src.read(b.data() + len, want - len);

@@ -98,7 +98,7 @@ class Jsonl final : public Framer {
 
   // Drops bytes up to and including the next newline; leaves what follows in
   // b[0..ret). The buffer shrinks back to the block size.
-  size_t discard_to_newline(std::vector<char>& b) {
+  size_t discard_to_newline(Bytes& b) {
     b.resize(st.opt.block_bytes + kParsePadding);
     b.shrink_to_fit();
     for (;;) {
