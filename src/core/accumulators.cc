@@ -125,6 +125,40 @@ const double kLogGamma = std::log(kGamma);
 constexpr double kMinPositive = 1e-12;  // smaller magnitudes count as zero
 }  // namespace
 
+namespace {
+// The bucket of |x|, for 1e-12 <= |x|; infinity gets the bucket past
+// DBL_MAX's (the cast of an infinite log would be undefined).
+const int32_t kMinIndex = static_cast<int32_t>(std::ceil(std::log(kMinPositive) / kLogGamma));
+const int32_t kMaxIndex = static_cast<int32_t>(std::ceil(std::log(std::numeric_limits<double>::max()) / kLogGamma)) + 1;
+int32_t index_of(double a) {
+  if (!(a <= std::numeric_limits<double>::max())) return kMaxIndex;
+  return static_cast<int32_t>(std::ceil(std::log(a) / kLogGamma));
+}
+}  // namespace
+
+QuantileSketch::Bucket& QuantileSketch::Buckets::grow(int32_t idx) {
+  const int32_t pg = idx >> kShift;
+  if (pages_.empty()) {
+    first_ = pg;
+    pages_.resize(1);
+  } else if (pg < first_) {
+    pages_.insert(pages_.begin(), static_cast<size_t>(first_ - pg), std::vector<Bucket>());
+    first_ = pg;
+  } else if (static_cast<size_t>(pg - first_) >= pages_.size()) {
+    pages_.resize(static_cast<size_t>(pg - first_) + 1);
+  }
+  auto& page = pages_[static_cast<size_t>(pg - first_)];
+  if (page.empty()) page.resize(size_t{1} << kShift);
+  return page[static_cast<size_t>(idx & kMask)];
+}
+
+bool QuantileSketch::Buckets::operator==(const Buckets& o) const {
+  std::vector<std::pair<int32_t, Bucket>> a, b;
+  each([&](int32_t i, const Bucket& x) { a.emplace_back(i, x); return false; });
+  o.each([&](int32_t i, const Bucket& x) { b.emplace_back(i, x); return false; });
+  return a == b;
+}
+
 void QuantileSketch::add(double x) {
   ++n_;
   double a = std::fabs(x);
@@ -132,19 +166,19 @@ void QuantileSketch::add(double x) {
     ++zero_;
     return;
   }
-  auto idx = static_cast<int32_t>(std::ceil(std::log(a) / kLogGamma));
-  Bucket& b = (x > 0 ? pos_ : neg_)[idx];
+  Bucket& b = (x > 0 ? pos_ : neg_).at(index_of(a));
   if (b.n == 0 || a < b.rep) b.rep = a;
   ++b.n;
 }
 
 void QuantileSketch::merge(const QuantileSketch& o) {
-  auto m = [](std::map<int32_t, Bucket>& into, const std::map<int32_t, Bucket>& from) {
-    for (const auto& [k, b] : from) {
-      Bucket& t = into[k];
+  auto m = [](Buckets& into, const Buckets& from) {
+    from.each([&](int32_t k, const Bucket& b) {
+      Bucket& t = into.at(k);
       if (t.n == 0 || b.rep < t.rep) t.rep = b.rep;
       t.n += b.n;
-    }
+      return false;
+    });
   };
   m(pos_, o.pos_);
   m(neg_, o.neg_);
@@ -156,26 +190,34 @@ double QuantileSketch::quantile(double q) const {
   if (n_ == 0) return std::numeric_limits<double>::quiet_NaN();
   auto rank = static_cast<uint64_t>(std::floor(q * static_cast<double>(n_ - 1) + 0.5));
   uint64_t seen = 0;
+  double v = 0;
   // Negative values, most negative first (largest index first).
-  for (auto it = neg_.rbegin(); it != neg_.rend(); ++it) {
-    seen += it->second.n;
-    if (seen > rank) return -it->second.rep;
-  }
+  if (neg_.each_desc([&](int32_t, const Bucket& b) {
+        seen += b.n;
+        v = -b.rep;
+        return seen > rank;
+      }))
+    return v;
   seen += zero_;
   if (seen > rank) return 0.0;
-  for (const auto& [k, b] : pos_) {
-    seen += b.n;
-    if (seen > rank) return b.rep;
-  }
-  return pos_.rbegin()->second.rep;
+  if (pos_.each([&](int32_t, const Bucket& b) {
+        seen += b.n;
+        v = b.rep;
+        return seen > rank;
+      }))
+    return v;
+  return v;  // not reached: the counts add up to n_
 }
 
 nlohmann::json QuantileSketch::to_json() const {
   nlohmann::json j;
   j["zero"] = zero_;
-  auto m = [](const std::map<int32_t, Bucket>& b) {
+  auto m = [](const Buckets& b) {
     nlohmann::json a = nlohmann::json::array();
-    for (const auto& [k, c] : b) a.push_back({k, c.n, c.rep});
+    b.each([&](int32_t k, const Bucket& c) {
+      a.push_back({k, c.n, c.rep});
+      return false;
+    });
     return a;
   };
   j["pos"] = m(pos_);
@@ -187,10 +229,16 @@ QuantileSketch QuantileSketch::from_json(const nlohmann::json& j) {
   QuantileSketch s;
   s.zero_ = j.at("zero").get<uint64_t>();
   s.n_ = s.zero_;
-  auto load = [&](const nlohmann::json& arr, std::map<int32_t, Bucket>& into) {
+  auto load = [&](const nlohmann::json& arr, Buckets& into) {
     for (const auto& e : arr) {
+      const int64_t k = e.at(0).get<int64_t>();
+      if (k < kMinIndex || k > kMaxIndex)
+        throw Error(ErrorKind::data, "a quantile-sketch state has the bucket " + std::to_string(k) + " (expected " +
+                                         std::to_string(kMinIndex) + ".." + std::to_string(kMaxIndex) + ")");
       Bucket b{e.at(1).get<uint64_t>(), e.at(2).get<double>()};
-      into[e.at(0).get<int32_t>()] = b;
+      Bucket& t = into.at(static_cast<int32_t>(k));
+      s.n_ -= t.n;  // a repeated bucket replaces the earlier one
+      t = b;
       s.n_ += b.n;
     }
   };

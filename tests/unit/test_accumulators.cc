@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 #include <bit>
 #include <cmath>
+#include <limits>
+#include <map>
 #include <random>
 
 #include "rsq/accumulators.h"
@@ -110,4 +112,75 @@ TEST_CASE("state round-trips through JSON", "[accumulators]") {
   CHECK(back.mean() == s.mean());
   CHECK(back.quantile(0.5) == s.quantile(0.5));
   CHECK(std::isnan(MetricSummary{}.mean()));
+}
+
+// The sketch's paged buckets against the definition they replaced: an ordered
+// map from bucket index to (count, smallest value), walked in order. Values
+// span every magnitude the sketch takes (1e-12 .. DBL_MAX, both signs,
+// zeros), arriving in random order, so pages are allocated before, after
+// and between existing ones.
+TEST_CASE("quantile sketch equals an ordered-map sketch over every magnitude", "[accumulators]") {
+  const double lg = std::log((1 + QuantileSketch::kAlpha) / (1 - QuantileSketch::kAlpha));
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> e10(-12.0, 308.0);
+  for (int round = 0; round < 4; ++round) {
+    QuantileSketch s, half1, half2;
+    std::map<int32_t, std::pair<uint64_t, double>> pos, neg;
+    uint64_t zero = 0, n = 0;
+    const int values = round == 0 ? 50 : 4000;
+    for (int i = 0; i < values; ++i) {
+      double x = std::pow(10.0, round == 3 ? e10(rng) / 40 : e10(rng));  // round 3: a narrow span, many repeats
+      if (x > std::numeric_limits<double>::max()) x = std::numeric_limits<double>::max();
+      if (rng() % 3 == 0) x = -x;
+      if (rng() % 50 == 0) x = 0;
+      s.add(x);
+      (i % 2 ? half1 : half2).add(x);
+      ++n;
+      const double a = std::fabs(x);
+      if (a < 1e-12) {
+        ++zero;
+        continue;
+      }
+      auto& b = (x > 0 ? pos : neg)[static_cast<int32_t>(std::ceil(std::log(a) / lg))];
+      if (b.first == 0 || a < b.second) b.second = a;
+      ++b.first;
+    }
+    auto ref_quantile = [&](double q) {
+      const auto rank = static_cast<uint64_t>(std::floor(q * static_cast<double>(n - 1) + 0.5));
+      uint64_t seen = 0;
+      for (auto it = neg.rbegin(); it != neg.rend(); ++it)
+        if ((seen += it->second.first) > rank) return -it->second.second;
+      if ((seen += zero) > rank) return 0.0;
+      for (const auto& [k, b] : pos)
+        if ((seen += b.first) > rank) return b.second;
+      return pos.rbegin()->second.second;
+    };
+    for (int k = 0; k <= 100; ++k) REQUIRE(s.quantile(k / 100.0) == ref_quantile(k / 100.0));
+    // The state lists exactly the map's buckets, in ascending index.
+    const auto j = s.to_json();
+    auto same = [](const nlohmann::json& arr, const std::map<int32_t, std::pair<uint64_t, double>>& m) {
+      if (arr.size() != m.size()) return false;
+      size_t i = 0;
+      for (const auto& [k, b] : m) {
+        const auto& e = arr[i++];
+        if (e[0].get<int32_t>() != k || e[1].get<uint64_t>() != b.first || e[2].get<double>() != b.second) return false;
+      }
+      return true;
+    };
+    CHECK(same(j["pos"], pos));
+    CHECK(same(j["neg"], neg));
+    CHECK(j["zero"].get<uint64_t>() == zero);
+    half1.merge(half2);
+    CHECK(half1 == s);
+    CHECK(QuantileSketch::from_json(j) == s);
+  }
+  // Infinity has its own bucket past DBL_MAX's; a state with a bucket no
+  // value can reach is bad data, not a page table of a billion entries.
+  QuantileSketch inf;
+  inf.add(std::numeric_limits<double>::infinity());
+  inf.add(1.0);
+  CHECK(inf.quantile(1.0) == std::numeric_limits<double>::infinity());
+  CHECK(QuantileSketch::from_json(inf.to_json()) == inf);
+  auto bad = nlohmann::json::parse(R"({"zero":0,"pos":[[2000000000,1,1.0]],"neg":[]})");
+  CHECK_THROWS(QuantileSketch::from_json(bad));
 }
