@@ -128,10 +128,28 @@ void classify_scalar(const unsigned char* p, ByteMasks& m) {
 }
 
 #if defined(RSQ_X86)
+// Row b holds 32 copies of byte b: the kernels' constants, read from memory.
+// Written as _mm*_set1_epi8, GCC rebuilt each of the ~25 constants in every
+// call (a move, a vmovd and a broadcast: a third of the AVX2 kernel's
+// instructions). The kernels hide the table's address from the optimiser
+// (an empty asm), so the constants stay loads it folds into the compares.
+struct alignas(32) Splats {
+  unsigned char row[256][32];
+};
+constexpr Splats kSplats = [] {
+  Splats s{};
+  for (int b = 0; b < 256; ++b)
+    for (auto& x : s.row[b]) x = static_cast<unsigned char>(b);
+  return s;
+}();
+#define RSQ_SPLAT128(c) _mm_load_si128(reinterpret_cast<const __m128i*>(splats + 32 * static_cast<unsigned char>(c)))
+#define RSQ_SPLAT256(c) _mm256_load_si256(reinterpret_cast<const __m256i*>(splats + 32 * static_cast<unsigned char>(c)))
+
 // One 16- or 32-byte vector; V is __m128i or __m256i. Unsigned range tests
 // by min + compare (SSE2 has no unsigned byte compare).
 #define RSQ_KERNEL_BODY(V, P, SET1, OR, AND, ANDNOT, SUB, MIN, EQ, GT, MOVEMASK, S)                           \
   {                                                                                                 \
+    asm("" : "+r"(splats)); /* per vector: loads folded into the compares, not hoisted and spilled */ \
     const V x = P;                                                                                  \
     const V l = SUB(OR(x, SET1(0x20)), SET1('a'));                                                  \
     const V is_l = EQ(MIN(l, SET1(25)), l);                                                         \
@@ -168,9 +186,10 @@ void classify_scalar(const unsigned char* p, ByteMasks& m) {
   }
 
 void classify_sse2(const unsigned char* p, ByteMasks& m) {
+  const unsigned char* splats = kSplats.row[0];
   Raw r{};
   for (int k = 0; k < 4; ++k)
-    RSQ_KERNEL_BODY(__m128i, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k)), _mm_set1_epi8,
+    RSQ_KERNEL_BODY(__m128i, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k)), RSQ_SPLAT128,
                     _mm_or_si128, _mm_and_si128, _mm_andnot_si128, _mm_sub_epi8, _mm_min_epu8, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_movemask_epi8,
                     16 * k)
   r.ascii = ~r.ascii;  // the loop collected the high bits
@@ -178,15 +197,18 @@ void classify_sse2(const unsigned char* p, ByteMasks& m) {
 }
 
 __attribute__((target("avx2"))) void classify_avx2(const unsigned char* p, ByteMasks& m) {
+  const unsigned char* splats = kSplats.row[0];
   Raw r{};
   for (int k = 0; k < 2; ++k)
-    RSQ_KERNEL_BODY(__m256i, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k)), _mm256_set1_epi8,
+    RSQ_KERNEL_BODY(__m256i, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k)), RSQ_SPLAT256,
                     _mm256_or_si256, _mm256_and_si256, _mm256_andnot_si256, _mm256_sub_epi8, _mm256_min_epu8, _mm256_cmpeq_epi8,
                     _mm256_cmpgt_epi8, _mm256_movemask_epi8, 32 * k)
   r.ascii = ~r.ascii;
   m = finish(r, p);
 }
 #undef RSQ_KERNEL_BODY
+#undef RSQ_SPLAT128
+#undef RSQ_SPLAT256
 #endif
 
 bool check_tables() {
