@@ -67,6 +67,15 @@ class HashCount {
   // The value stored for h (inserted as 0 if new).
   uint32_t& at(uint64_t h, bool& inserted) {
     if ((used_ + 1) * 2 > cap_) grow();
+    return at_unchecked(h, inserted);
+  }
+  // Room for n more keys at the load factor, so that the next n inserts can
+  // skip the check (at_unchecked). The table grows as at() would grow it, at
+  // most one batch earlier.
+  void make_room(size_t n) {
+    while ((used_ + n) * 2 > cap_) grow();
+  }
+  uint32_t& at_unchecked(uint64_t h, bool& inserted) {
     size_t mask = cap_ - 1, i = h & mask;
     while (slots_[i].stamp == gen_ && slots_[i].key != h) i = (i + 1) & mask;
     Slot& sl = slots_[i];
