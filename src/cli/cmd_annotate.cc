@@ -15,7 +15,7 @@ struct AnnotateCmdOptions {
 
 std::shared_ptr<AnnotateCmdOptions> setup_annotate(CLI::App& app) {
   auto o = std::make_shared<AnnotateCmdOptions>();
-  auto* c = app.add_subcommand("annotate", "Write every record with its metrics (JSONL), in input order");
+  auto* c = app.add_subcommand("annotate", kAboutAnnotate);
   add_input_options(c, o->in);
   c->add_flag("--metrics-only", o->req.metrics_only, "One flat object per record: line, id, metrics");
   c->add_option("--id", o->req.id_pointer, "JSON Pointer of a record id copied into --metrics-only rows");

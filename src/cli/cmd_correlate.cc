@@ -18,7 +18,7 @@ struct CorrelateOptions {
 
 std::shared_ptr<CorrelateOptions> setup_correlate(CLI::App& app) {
   auto o = std::make_shared<CorrelateOptions>();
-  auto* c = app.add_subcommand("correlate", "Correlate dataset metrics with downstream results (Spearman, Pearson, Kendall)");
+  auto* c = app.add_subcommand("correlate", kAboutCorrelate);
   c->add_option("--metrics", o->metrics, "rsq score JSON reports or CSV 'dataset,<metric>,...' (repeatable)")->required();
   c->add_option("--results", o->results, "CSV 'dataset,model,benchmark,score[,base]' (base: relative gain)")->required();
   c->add_option("--format", o->format, "Output format")

@@ -18,7 +18,7 @@ struct FilterCmdOptions {
 
 std::shared_ptr<FilterCmdOptions> setup_filter(CLI::App& app) {
   auto o = std::make_shared<FilterCmdOptions>();
-  auto* c = app.add_subcommand("filter", "Keep the records that satisfy --where; route the rest to --rejects (byte for byte)");
+  auto* c = app.add_subcommand("filter", kAboutFilter);
   add_input_options(c, o->in);
   c->add_option("--where", o->req.where,
                 "Condition over metric names: comparisons (< <= > >= == !=), && || !, parentheses, numbers; "

@@ -16,7 +16,7 @@ struct GateCmdOptions {
 
 std::shared_ptr<GateCmdOptions> setup_gate(CLI::App& app) {
   auto o = std::make_shared<GateCmdOptions>();
-  auto* c = app.add_subcommand("gate", "Check a dataset against threshold rules and a baseline report (CI gate)");
+  auto* c = app.add_subcommand("gate", kAboutGate);
   add_input_options(c, o->in);
   c->add_option("--rules", o->req.rules, "Rules JSON (docs/gate.md; example: data/gate-example.json)")->required();
   c->add_option("--baseline", o->req.baseline, "rsq score --format json report of the last release");

@@ -17,7 +17,7 @@ struct MergeOptions {
 
 std::shared_ptr<MergeOptions> setup_merge(CLI::App& app) {
   auto o = std::make_shared<MergeOptions>();
-  auto* c = app.add_subcommand("merge", "Merge shard reports (rsq score --state --format json) into one dataset, exactly");
+  auto* c = app.add_subcommand("merge", kAboutMerge);
   c->add_option("reports", o->req.reports, "Shard reports (JSON with --state)")->required();
   c->add_option("--name", o->req.name, "Input name of the merged dataset")->capture_default_str();
   c->add_option("--format", o->format, "Output format (json keeps the state, so merges can be merged again)")

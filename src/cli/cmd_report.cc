@@ -15,7 +15,7 @@ struct ReportCmdOptions {
 
 std::shared_ptr<ReportCmdOptions> setup_report(CLI::App& app) {
   auto o = std::make_shared<ReportCmdOptions>();
-  auto* c = app.add_subcommand("report", "Render saved JSON reports (rsq score --format json, rsq merge) as one HTML file");
+  auto* c = app.add_subcommand("report", kAboutReport);
   c->add_option("reports", o->reports, "JSON reports, shown side by side")->required();
   c->add_option("-o,--output", o->output, "Write to FILE (atomically) instead of stdout");
   add_ui_options(c, o->ui, false);

@@ -17,7 +17,7 @@ struct ScoreOptions {
 
 std::shared_ptr<ScoreOptions> setup_score(CLI::App& app) {
   auto o = std::make_shared<ScoreOptions>();
-  auto* c = app.add_subcommand("score", "Measure reasoning-trace datasets and print a metric table per input");
+  auto* c = app.add_subcommand("score", kAboutScore);
   add_input_options(c, o->in);
   c->add_option("--format", o->format, "Output format")
       ->check(CLI::IsMember({"table", "json", "csv", "tsv", "markdown", "html"}))

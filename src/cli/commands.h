@@ -7,6 +7,16 @@
 
 namespace rsq::cli {
 
+// What `rsq --help` says of each command (setup_* declares it; main.cc
+// declares the commands argv does not name with this line alone).
+inline constexpr const char* kAboutScore = "Measure reasoning-trace datasets and print a metric table per input";
+inline constexpr const char* kAboutCorrelate = "Correlate dataset metrics with downstream results (Spearman, Pearson, Kendall)";
+inline constexpr const char* kAboutAnnotate = "Write every record with its metrics (JSONL), in input order";
+inline constexpr const char* kAboutFilter = "Keep the records that satisfy --where; route the rest to --rejects (byte for byte)";
+inline constexpr const char* kAboutGate = "Check a dataset against threshold rules and a baseline report (CI gate)";
+inline constexpr const char* kAboutMerge = "Merge shard reports (rsq score --state --format json) into one dataset, exactly";
+inline constexpr const char* kAboutReport = "Render saved JSON reports (rsq score --format json, rsq merge) as one HTML file";
+
 struct ScoreOptions;
 std::shared_ptr<ScoreOptions> setup_score(CLI::App& app);
 int run_score(const ScoreOptions& o);
