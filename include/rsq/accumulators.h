@@ -44,6 +44,8 @@ class QuantileSketch {
   void merge(const QuantileSketch& o);
   // q in [0,1]; rank = q*(n-1) (lower), clamped to [min, max] by the caller.
   double quantile(double q) const;
+  // out[i] = quantile(qs[i]) for ascending qs, in one walk of the buckets.
+  void quantiles(const double* qs, size_t n, double* out) const;
   uint64_t count() const { return n_; }
   nlohmann::json to_json() const;
   static QuantileSketch from_json(const nlohmann::json& j);
@@ -113,6 +115,9 @@ struct MetricSummary {
   double mean() const;
   double stddev() const;  // sample standard deviation (n-1); 0 for n=1
   double quantile(double q) const;
+  // out[i] = quantile(qs[i]), any order of qs; one walk of the sketch (a
+  // report asks ~23 quantiles of every metric).
+  void quantiles(const double* qs, size_t n, double* out) const;
   nlohmann::json state() const;
   static MetricSummary from_state(const nlohmann::json& j);
 };

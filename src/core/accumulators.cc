@@ -3,6 +3,7 @@
 // associative, so a plain double sum would depend on how chunks were merged.
 #include "rsq/accumulators.h"
 
+#include <algorithm>
 #include <bit>
 #include <charconv>
 
@@ -209,6 +210,37 @@ double QuantileSketch::quantile(double q) const {
   return v;  // not reached: the counts add up to n_
 }
 
+void QuantileSketch::quantiles(const double* qs, size_t n, double* out) const {
+  if (n == 0) return;
+  if (n_ == 0) {
+    for (size_t i = 0; i < n; ++i) out[i] = std::numeric_limits<double>::quiet_NaN();
+    return;
+  }
+  auto rank = [&](size_t i) { return static_cast<uint64_t>(std::floor(qs[i] * static_cast<double>(n_ - 1) + 0.5)); };
+  size_t i = 0;
+  uint64_t seen = 0;
+  // As quantile(): the first bucket whose running count passes the rank.
+  auto take = [&](double v) {
+    while (i < n && seen > rank(i)) out[i++] = v;
+    return i == n;
+  };
+  if (neg_.each_desc([&](int32_t, const Bucket& b) {
+        seen += b.n;
+        return take(-b.rep);
+      }))
+    return;
+  seen += zero_;
+  if (take(0.0)) return;
+  double last = 0;
+  if (pos_.each([&](int32_t, const Bucket& b) {
+        seen += b.n;
+        last = b.rep;
+        return take(b.rep);
+      }))
+    return;
+  while (i < n) out[i++] = last;  // not reached: the counts add up to n_
+}
+
 nlohmann::json QuantileSketch::to_json() const {
   nlohmann::json j;
   j["zero"] = zero_;
@@ -298,6 +330,22 @@ double MetricSummary::quantile(double q) const {
   if (q >= 1) return max;
   double v = sketch.quantile(q);
   return v < min ? min : v > max ? max : v;
+}
+
+void MetricSummary::quantiles(const double* qs, size_t n, double* out) const {
+  std::vector<size_t> mid;  // the qs strictly inside (0, 1), by ascending q
+  for (size_t i = 0; i < n; ++i) {
+    if (count == 0) out[i] = std::numeric_limits<double>::quiet_NaN();
+    else if (qs[i] <= 0) out[i] = min;
+    else if (qs[i] >= 1) out[i] = max;
+    else mid.push_back(i);
+  }
+  if (mid.empty()) return;
+  std::stable_sort(mid.begin(), mid.end(), [&](size_t a, size_t b) { return qs[a] < qs[b]; });
+  std::vector<double> q(mid.size()), v(mid.size());
+  for (size_t k = 0; k < mid.size(); ++k) q[k] = qs[mid[k]];
+  sketch.quantiles(q.data(), q.size(), v.data());
+  for (size_t k = 0; k < mid.size(); ++k) out[mid[k]] = v[k] < min ? min : v[k] > max ? max : v[k];
 }
 
 nlohmann::json MetricSummary::state() const {

@@ -184,3 +184,23 @@ TEST_CASE("quantile sketch equals an ordered-map sketch over every magnitude", "
   auto bad = nlohmann::json::parse(R"({"zero":0,"pos":[[2000000000,1,1.0]],"neg":[]})");
   CHECK_THROWS(QuantileSketch::from_json(bad));
 }
+
+// The report's one-walk quantiles (MetricSummary::quantiles) against one
+// quantile() call per q, for qs in any order, repeated, and at 0 and 1.
+TEST_CASE("quantiles in one walk equal quantile() per q", "[accumulators]") {
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> g(0.0, 50.0);
+  for (int n : {0, 1, 2, 7, 1000}) {
+    MetricSummary m;
+    for (int i = 0; i < n; ++i) m.add(i % 9 == 0 ? 0.0 : g(rng));
+    std::vector<double> qs = {0.99, 0.10, 0.5, 0.0, 1.0, 0.5, 0.05, 0.95, 1e-9, 1 - 1e-9};
+    for (int k = 1; k <= 19; ++k) qs.push_back(k / 20.0);
+    std::vector<double> out(qs.size());
+    m.quantiles(qs.data(), qs.size(), out.data());
+    for (size_t i = 0; i < qs.size(); ++i) {
+      const double want = m.quantile(qs[i]);
+      if (std::isnan(want)) CHECK(std::isnan(out[i]));
+      else CHECK(out[i] == want);
+    }
+  }
+}

@@ -2,6 +2,7 @@
 // public interface: scripts and CI jobs depend on them, so they change only
 // with schema_version. report_from_json (report.cc) reads this back.
 #include <cmath>
+#include <utility>
 
 #include "rsq/metrics.h"
 #include "rsq/report.h"
@@ -14,14 +15,21 @@ nlohmann::ordered_json num(double x) {
   if (std::isnan(x) || std::isinf(x)) return nullptr;
   return x;
 }
-// The distribution for plots (the HTML report's ECDFs): the value at
-// q = 0, 0.05, ..., 1 — the exact min and max at the ends, the sketch's
-// quantiles (within ~1 %) between. Empty when nothing was measured.
-nlohmann::ordered_json ecdf(const MetricSummary& m) {
-  nlohmann::ordered_json a = nlohmann::ordered_json::array();
-  if (!m.count) return a;
-  for (int k = 0; k <= 20; ++k) a.push_back(num(k == 0 ? m.min : k == 20 ? m.max : m.quantile(k / 20.0)));
-  return a;
+// A metric's summary: count, moments, the table's quantiles, and the
+// distribution for plots (the HTML report's ECDFs): the value at q = 0,
+// 0.05, ..., 1 — the exact min and max at the ends, the sketch's quantiles
+// (within ~1 %) between; the ECDF is empty when nothing was measured. All
+// 23 quantiles come from one walk of the sketch.
+nlohmann::ordered_json summary_json(const MetricSummary& m) {
+  double qs[23] = {0.10, 0.50, 0.90, 0.99}, v[23];
+  for (int k = 1; k <= 19; ++k) qs[3 + k] = k / 20.0;
+  m.quantiles(qs, 23, v);
+  nlohmann::ordered_json e = nlohmann::ordered_json::array();
+  if (m.count)
+    for (int k = 0; k <= 20; ++k) e.push_back(num(k == 0 ? m.min : k == 20 ? m.max : v[3 + k]));
+  return {{"count", m.count},  {"mean", num(m.mean())}, {"std", num(m.stddev())}, {"min", num(m.count ? m.min : NAN)},
+          {"p10", num(v[0])},  {"p50", num(v[1])},      {"p90", num(v[2])},       {"p99", num(v[3])},
+          {"max", num(m.count ? m.max : NAN)}, {"ecdf", std::move(e)}};
 }
 }  // namespace
 
@@ -62,7 +70,7 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
       mj["judge_prompts"] = md.judge_prompts;
       mj["judge_sample"] = md.judge_sample;
     }
-    j["settings"]["models"] = mj;
+    j["settings"]["models"] = std::move(mj);
   }
   const MetricSelection& sel = s.metrics;
   json defs = json::object();
@@ -75,7 +83,7 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
                                  {"kind", m.kind == MetricKind::flag ? "flag" : "value"},
                                  {"group", std::string(m.group)}};
   }
-  j["metric_definitions"] = defs;
+  j["metric_definitions"] = std::move(defs);
   if (r.ranking) {
     const RankingBasis& b = *r.ranking;
     json m = json::object();
@@ -107,10 +115,7 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
     for (size_t i = 0; i < metrics.size() && i < d.metrics.size(); ++i) {
       if (!sel.has(i)) continue;
       const auto& m = d.metrics[i];
-      json v = {{"count", m.count},          {"mean", num(m.mean())},         {"std", num(m.stddev())},
-                {"min", num(m.count ? m.min : NAN)}, {"p10", num(m.quantile(0.10))}, {"p50", num(m.quantile(0.50))},
-                {"p90", num(m.quantile(0.90))}, {"p99", num(m.quantile(0.99))}, {"max", num(m.count ? m.max : NAN)},
-                {"ecdf", ecdf(m)}};
+      json v = summary_json(m);
       if (!metrics[i].endpoint.empty() && metrics[i].endpoint != "tokenizer") {
         // Model-backed values are estimates from what the model answered
         // (and, for the judge, from a sample): a 95 % interval of the mean.
@@ -132,18 +137,16 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
         }
       }
       if (include_state) v["state"] = nlohmann::ordered_json::parse(m.state().dump());
-      ms[std::string(metrics[i].name)] = v;
+      ms[std::string(metrics[i].name)] = std::move(v);
     }
     for (size_t i = 0; i < d.field_names.size() && i < d.field_metrics.size(); ++i) {
       const auto& m = d.field_metrics[i];
-      json v = {{"count", m.count},          {"mean", num(m.mean())},         {"std", num(m.stddev())},
-                {"min", num(m.count ? m.min : NAN)}, {"p10", num(m.quantile(0.10))}, {"p50", num(m.quantile(0.50))},
-                {"p90", num(m.quantile(0.90))}, {"p99", num(m.quantile(0.99))}, {"max", num(m.count ? m.max : NAN)},
-                {"ecdf", ecdf(m)}, {"imported", true}};
+      json v = summary_json(m);
+      v["imported"] = true;
       if (include_state) v["state"] = nlohmann::ordered_json::parse(m.state().dump());
-      ms[d.field_names[i]] = v;
+      ms[d.field_names[i]] = std::move(v);
     }
-    o["metrics"] = ms;
+    o["metrics"] = std::move(ms);
     if (!d.model_failures.empty()) {
       o["model_failures"] = d.model_failures;
       o["model_failed_records"] = d.model_failed_records;
@@ -152,7 +155,7 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
     if (!d.imported.empty()) {
       json im = json::object();
       for (const auto& [k, v] : d.imported) im[k] = num(v);
-      o["imported"] = im;
+      o["imported"] = std::move(im);
     }
     if (d.utility) {
       const Utility& u = *d.utility;
@@ -167,13 +170,13 @@ nlohmann::ordered_json report_to_json(const Report& r, bool include_state) {
         cs[name] = {{"value", num(c.value)},         {"normalized", num(c.normalized)},
                     {"weight", c.weight},            {"contribution", c.measured ? num(c.contribution) : json(nullptr)},
                     {"measured", c.measured},        {"imported", c.imported}};
-      uj["contributions"] = cs;
+      uj["contributions"] = std::move(cs);
       uj["warnings"] = u.warnings;
-      o["utility"] = uj;
+      o["utility"] = std::move(uj);
     }
-    ds.push_back(o);
+    ds.push_back(std::move(o));
   }
-  j["datasets"] = ds;
+  j["datasets"] = std::move(ds);
   return j;
 }
 
