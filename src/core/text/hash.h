@@ -69,11 +69,12 @@ class HashCount {
     if ((used_ + 1) * 2 > cap_) grow();
     return at_unchecked(h, inserted);
   }
-  // Room for n more keys at the load factor, so that the next n inserts can
-  // skip the check (at_unchecked). The table grows as at() would grow it, at
-  // most one batch earlier.
-  void make_room(size_t n) {
-    while ((used_ + n) * 2 > cap_) grow();
+  // How many inserts may skip the check (at_unchecked) from here: the
+  // table grows first if it is full, exactly when at() would grow it, so a
+  // caller that takes no more than this many keeps at()'s table sizes.
+  size_t make_room() {
+    if ((used_ + 1) * 2 > cap_) grow();
+    return cap_ / 2 - used_;
   }
   uint32_t& at_unchecked(uint64_t h, bool& inserted) {
     size_t mask = cap_ - 1, i = h & mask;

@@ -136,14 +136,13 @@ uint64_t Vocabulary::fold_hash(const char* p, size_t n, int prefix) {
 // inside the branchy scan each probe's cache miss stalled it.
 void Vocabulary::intern(std::string_view s, std::vector<Token>& toks) {
   const char* end = s.data() + s.size();
-  // Room is made once per batch of tokens (a batch adds at most its size in
-  // new words), not checked per token: the check was 6 instructions of each.
-  constexpr size_t kBatch = 256;
+  // The table's room is checked once per run of tokens that cannot fill
+  // it (a token adds at most one word), not per token: the check was 6
+  // instructions of each. The table grows when and as at() grows it.
   Token* t = toks.data();
   Token* const t_end = t + toks.size();
   while (t != t_end) {
-    const size_t n = std::min<size_t>(kBatch, static_cast<size_t>(t_end - t));
-    words_.make_room(n);
+    const size_t n = std::min(words_.make_room(), static_cast<size_t>(t_end - t));
     for (Token* const b_end = t + n; t != b_end; ++t) {
       const char* w = s.data() + t->off;
       bool ins;
