@@ -60,7 +60,7 @@ class QuantileSketch {
   // Buckets by index, in pages of 64 allocated when a value first reaches
   // them: an add is two array accesses, where a std::map's insert-or-find
   // was ~200 instructions of each add. Indices run from index(1e-12) to
-  // index(DBL_MAX) + 1 (infinity), so the page table stays below 1,150
+  // index(DBL_MAX) + 1 (infinity), so the page table stays at most 1,153
   // entries however the values spread. Empty buckets do not exist for the
   // walks (a state never lists them).
   class Buckets {
