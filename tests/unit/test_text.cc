@@ -7,6 +7,7 @@
 
 #include "metrics/loops.h"
 #include "rsq/text.h"
+#include "text/hash.h"
 #include "text/reference.h"
 #include "text/scan.h"
 #include "unicode.h"
@@ -586,5 +587,19 @@ TEST_CASE("duplicate lines and paragraphs equal DataTrove's splitting, counted n
     CHECK(v.dup_line_char_fraction == Approx(lcf).margin(1e-12));
     CHECK(v.dup_para_fraction == Approx(pf).margin(1e-12));
     CHECK(v.dup_para_char_fraction == Approx(pcf).margin(1e-12));
+  }
+}
+
+// word_key inlines hash_bytes for 9..16-byte words; it must stay the same
+// value (folded forms are keyed by the same function either way, but the
+// inline copy must not drift from the function the other callers use).
+TEST_CASE("word_key of a long word is hash_bytes of its bytes", "[text]") {
+  std::mt19937_64 rng(5);
+  for (int round = 0; round < 2000; ++round) {
+    char buf[40];
+    for (auto& c : buf) c = static_cast<char>(rng());
+    const size_t len = 9 + round % 24;  // 9..32: the inlined lengths and the called ones
+    CHECK(rsq::text::word_key(buf, len, buf + sizeof buf) == rsq::text::hash_bytes(buf, len));
+    CHECK(rsq::text::word_key(buf, len, buf + len) == rsq::text::hash_bytes(buf, len));
   }
 }
