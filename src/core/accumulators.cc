@@ -188,26 +188,9 @@ void QuantileSketch::merge(const QuantileSketch& o) {
 }
 
 double QuantileSketch::quantile(double q) const {
-  if (n_ == 0) return std::numeric_limits<double>::quiet_NaN();
-  auto rank = static_cast<uint64_t>(std::floor(q * static_cast<double>(n_ - 1) + 0.5));
-  uint64_t seen = 0;
-  double v = 0;
-  // Negative values, most negative first (largest index first).
-  if (neg_.each_desc([&](int32_t, const Bucket& b) {
-        seen += b.n;
-        v = -b.rep;
-        return seen > rank;
-      }))
-    return v;
-  seen += zero_;
-  if (seen > rank) return 0.0;
-  if (pos_.each([&](int32_t, const Bucket& b) {
-        seen += b.n;
-        v = b.rep;
-        return seen > rank;
-      }))
-    return v;
-  return v;  // not reached: the counts add up to n_
+  double v;
+  quantiles(&q, 1, &v);
+  return v;
 }
 
 void QuantileSketch::quantiles(const double* qs, size_t n, double* out) const {
@@ -219,7 +202,9 @@ void QuantileSketch::quantiles(const double* qs, size_t n, double* out) const {
   auto rank = [&](size_t i) { return static_cast<uint64_t>(std::floor(qs[i] * static_cast<double>(n_ - 1) + 0.5)); };
   size_t i = 0;
   uint64_t seen = 0;
-  // As quantile(): the first bucket whose running count passes the rank.
+  // Negative values first, most negative first (largest index first), then
+  // the zeros, then the positive ones: each q takes the first bucket whose
+  // running count passes its rank.
   auto take = [&](double v) {
     while (i < n && seen > rank(i)) out[i++] = v;
     return i == n;
