@@ -2,7 +2,8 @@
 // character share of the most frequent 2-, 3- and 4-gram, and of repeated 5-
 // to 10-grams found by a greedy scan (docs/metrics.md; DataTrove's counting,
 // with rsq's words). Exact: n-grams are grouped by interned word ids, never
-// by hashes of text (the brute-force test in tests/unit/test_text.cc).
+// by hashes of text; a hash only places a full key in a table (the
+// brute-force test in tests/unit/test_text.cc).
 #include <vector>
 
 #include "metrics/family.h"
@@ -33,40 +34,80 @@ class State final : public FamilyState {
 
  private:
   // Word n-grams by exact refinement instead of hashing text: the n-gram at
-  // position i is identified by the pair (group of the (n-1)-gram at i, id
-  // of word i+n-1), numbered densely by bucketing positions on the first
-  // and splitting buckets on the second (no hash table; group numbers are
-  // not in order of first occurrence, so ties use gfirst). An n-gram can repeat
-  // only where both its (n-1)-gram prefix (at i) and suffix (at i+1)
-  // repeat, so only those "live" positions are interned; every other
-  // position is a unique n-gram (count 1). Level 1 groups are the interned
-  // word ids. Exact: no two different n-grams ever share a group.
-  // Live positions of level n are a subset of those of level n-1, so each
-  // level walks the previous level's list, not the whole trace. The suffix
-  // test needs no per-position counts: i + 1 repeats at level n-1 only if it
-  // is on that level's list, i.e. the next entry of the ascending list.
-  std::vector<uint32_t> g_prev, g_cur, gcnt, gfirst, live_prev, live_cur, uni;
-  std::vector<uint32_t> bstart, bfill, order, mark, gid;  // grouping scratch (mark/gid: per word id)
-  uint32_t stamp = 0;
+  // position i is the pair (group of the (n-1)-gram at i, group of the
+  // (n-1)-gram at i+1) — equal pairs are equal n-grams and nothing else is —
+  // numbered densely, in order of first occurrence, by a table keyed on the
+  // whole pair (a hash only picks the slot; keys are compared in full, so no
+  // two different n-grams ever share a group). Level 1 groups are the
+  // interned word ids. An n-gram can repeat only where both its (n-1)-gram
+  // prefix (at i) and suffix (at i+1) repeat, so only those "live" positions
+  // are looked up; every other position is a unique n-gram (count 1). Live
+  // positions of level n are a subset of those of level n-1, so each level
+  // walks the previous level's list, not the whole trace: i + 1 repeats at
+  // level n-1 only if it is on that level's list, i.e. the next entry of the
+  // ascending list. One pass per level decides, looks up and counts; the
+  // list carries each position's group, so the pair's second half is the
+  // entry just read for the adjacency test (no per-position group array).
+  // This replaced a bucket-and-split grouping (prefix sums, a scatter, a
+  // stamped split per bucket): 1,087 -> 1,036 M instructions on the 10 MB
+  // corpus slice (docs/performance.md, fifth round).
+  struct Slot {
+    uint64_t key;  // kEmpty, or (prefix group << 32 | suffix group)
+    uint32_t g;
+  };
+  struct Group {
+    uint32_t cnt, first, slot;  // occurrences, first position, its table slot
+  };
+  static constexpr uint64_t kEmpty = ~uint64_t{0};  // ids and groups are < 2^32 - 1
+  struct Entry {
+    uint32_t pos, g;  // a live position and its group at the list's level
+  };
+  std::vector<Entry> live_prev, live_cur;
+  std::vector<uint32_t> uni;
+  std::vector<Group> gr_prev, gr_cur;
+  std::vector<Slot> table;
   std::vector<uint8_t> seen;
 
   // Scratch arrays only grow: a resize that shrinks and regrows between
   // levels and records value-initialises the regrown part every time (it
   // was 2 % of all instructions in memset).
-  static uint32_t* grow(std::vector<uint32_t>& v, size_t n) {
+  template <class T>
+  static T* grow(std::vector<T>& v, size_t n) {
     if (v.size() < n) v.resize(n);
     return v.data();
   }
 
  public:
   void trim() override {
-    for (auto* v : {&g_prev, &g_cur, &gcnt, &gfirst, &live_prev, &live_cur, &uni, &bstart, &bfill, &order, &mark, &gid})
-      std::vector<uint32_t>().swap(*v);
+    std::vector<uint32_t>().swap(uni);
+    std::vector<Entry>().swap(live_prev);
+    std::vector<Entry>().swap(live_cur);
+    std::vector<Group>().swap(gr_prev);
+    std::vector<Group>().swap(gr_cur);
+    std::vector<Slot>().swap(table);
     std::vector<uint8_t>().swap(seen);
-    stamp = 0;
   }
 
  private:
+  // The group of the pair (a, b), created with count 0 and first position i
+  // when new. The table has mask + 1 slots and is at most half full (a level
+  // has at most as many groups as entries on the list it walks); the slot is
+  // picked by the product's bits 32.., a fixed shift.
+  [[gnu::always_inline]] static inline uint32_t group_of(Slot* t, size_t mask, Group* gr, uint32_t& ng, uint32_t a,
+                                                         uint32_t b, uint32_t i) {
+    const uint64_t key = uint64_t{a} << 32 | b;
+    size_t h = static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+    for (;;) {
+      if (t[h].key == key) return t[h].g;
+      if (t[h].key == kEmpty) break;
+      h = (h + 1) & mask;
+    }
+    const uint32_t g = ng++;
+    t[h].key = key;
+    t[h].g = g;
+    gr[g] = Group{0, i, static_cast<uint32_t>(h)};
+    return g;
+  }
 
   // Characters of the most frequent word n-gram (words joined by single
   // spaces) times its count, over all characters (n = 2..4); and the greedy
@@ -80,129 +121,84 @@ class State final : public FamilyState {
     if (w < 2 || rchars <= 0) return;
     uni.assign(p.words, 0);
     for (const auto& t : tr) ++uni[t.id];
-    // mark is stamped, never cleared per record: only a wrap of the stamp
-    // (below) clears it; the shared-analyzer check of the brute-force n-gram
-    // test is what keeps this honest.
-    if (mark.size() < p.words) mark.resize(p.words, 0);
-    if (uint64_t{stamp} + 10 * uint64_t{w} > 0xFFFFFFFFu) {  // at most 9 stamps per position
-      std::fill(mark.begin(), mark.end(), 0u);
-      stamp = 0;
-    }
-    grow(gid, p.words);
-    grow(g_prev, w);
-    grow(g_cur, w);
-    // At most one group per live position: sized once, so creating a group
-    // is two stores, not two push_backs.
-    if (gcnt.size() < w) {
-      gcnt.resize(w);
-      gfirst.resize(w);
-    }
-    size_t ng = 0;      // groups of the level just built (gcnt/gfirst[0, ng))
+    // Every level has at most w - 1 groups and list entries.
+    grow(live_prev, w);
+    grow(live_cur, w);
+    grow(gr_prev, w);
+    grow(gr_cur, w);
+    uint32_t ng = 0;    // groups of the level just built
     size_t n_prev = 0;  // its live positions (live_prev[0, n_prev))
-    for (size_t i = 0; i < w; ++i) g_prev[i] = tr[i].id;
     for (int n = 2; n <= 10 && static_cast<size_t>(n) <= w; ++n) {
-      const size_t m = w + 1 - static_cast<size_t>(n), last = static_cast<size_t>(n) - 1;
-      // Bucket slots come from the previous level: the live positions of
-      // prefix group g are a subset of that group's positions, so g's bucket
-      // is a run of cnt[g] slots starting at the prefix sum of the counts,
-      // and the filter below scatters each position into its bucket as it
-      // decides it (no separate counting pass, no per-level clearing).
-      const size_t g_prev_n = n == 2 ? p.words : ng;
-      const uint32_t* cnt = n == 2 ? uni.data() : gcnt.data();
-      grow(bstart, g_prev_n);
-      grow(bfill, g_prev_n);
-      {
-        uint32_t acc = 0;
-        for (size_t g = 0; g < g_prev_n; ++g) {
-          bstart[g] = bfill[g] = acc;
-          acc += cnt[g];
-        }
-        grow(order, acc);
-      }
-      // Branch-free collection (the test is data-dependent and mispredicts
-      // when interleaved with the probes): every position is written to its
-      // bucket's next slot, and the slot is kept only when it is live (a
-      // dead write stays inside the bucket: the slots used so far never
-      // exceed the positions of the group walked so far).
+      // The table for this level: a power of two at least twice the entries
+      // walked, so small levels stay in cache; slots are emptied after use
+      // (one store per group), never cleared whole.
+      const size_t walked = n == 2 ? w - 1 : n_prev;
+      int bits = 4;
+      while ((size_t{1} << bits) < 2 * walked) ++bits;
+      if (table.size() < (size_t{1} << bits)) table.assign(size_t{1} << bits, Slot{kEmpty, 0});
+      Slot* const t = table.data();
+      const size_t mask = (size_t{1} << bits) - 1;
       size_t live = 0;
-      uint32_t *lc, *od = order.data(), *bf = bfill.data();
-      const uint32_t* gv = g_prev.data();
+      Entry* const lc = live_cur.data();
+      Group* const gr = gr_cur.data();
+      ng = 0;
       if (n == 2) {
-        lc = grow(live_cur, m + 1);
         // Level 1's groups are the word ids, its counts the word counts.
-        for (size_t i = 0; i < m; ++i) {
-          const uint32_t gi = gv[i];
-          lc[live] = static_cast<uint32_t>(i);
-          const uint32_t is_live = (cnt[gi] > 1) & (cnt[gv[i + 1]] > 1);
-          od[bf[gi]] = static_cast<uint32_t>(i);
-          bf[gi] += is_live;
-          live += is_live;
+        const uint32_t* cnt = uni.data();
+        uint32_t ga = tr[0].id, ra = cnt[ga] > 1;
+        for (size_t i = 0; i + 1 < w; ++i) {
+          const uint32_t gb = tr[i + 1].id, rb = cnt[gb] > 1;
+          if (ra & rb) {
+            const uint32_t g = group_of(t, mask, gr, ng, ga, gb, static_cast<uint32_t>(i));
+            ++gr[g].cnt;
+            lc[live++] = Entry{static_cast<uint32_t>(i), g};
+          }
+          ga = gb;
+          ra = rb;
         }
       } else {
-        // Level n-1's list is walked one entry behind: entry p is decided when
-        // the next entry j is read, since p's suffix repeats exactly when
-        // j == p + 1 and j's group has a count above one. The last entry has
-        // no successor on the list, so it is never live; nor is the entry m
-        // (the n-gram would run past the end), as m + 1 is never on the list.
-        // Taking too many positions live costs time, never a value (groups are
-        // exact), so the adjacency test is a speed invariant no output test
-        // can see; taking too few changes values (the brute-force test).
-        lc = grow(live_cur, n_prev + 1);
-        const uint32_t *lp = live_prev.data(), *lp_end = lp + n_prev;
-        uint32_t pp = *lp++, gp = gv[pp], rp = cnt[gp] > 1;
+        // Entry pp of level n-1's list is decided when the next entry j is
+        // read: pp's suffix repeats exactly when j == pp + 1 and j's group
+        // has a count above one. The last entry has no successor on the list,
+        // so it is never live; nor would the n-gram at m = w + 1 - n be (it
+        // would run past the end), as m + 1 is never on the list.
+        // Taking too many positions live costs time, never a value (groups
+        // are exact), so the adjacency test is a speed invariant no output
+        // test can see; taking too few changes values (the brute-force test).
+        // An entry whose own group does not repeat is carried as "expect"
+        // = a position no entry has (kNone), so one compare tests both.
+        constexpr uint32_t kNone = ~uint32_t{0};
+        const Group* const pg = gr_prev.data();
+        const Entry *lp = live_prev.data(), *const lp_end = lp + n_prev;
+        uint32_t pp = lp->pos, gp = lp->g, expect = pg[gp].cnt > 1 ? pp + 1 : kNone;
+        ++lp;
         for (; lp != lp_end; ++lp) {
-          const uint32_t j = *lp, gj = gv[j], rj = cnt[gj] > 1;
-          lc[live] = pp;
-          const uint32_t is_live = rp & rj & (j == pp + 1);
-          od[bf[gp]] = pp;
-          bf[gp] += is_live;
-          live += is_live;
+          const Entry e = *lp;
+          const uint32_t j = e.pos, gj = e.g;
+          const bool rj = pg[gj].cnt > 1;
+          if (j == expect && rj) {
+            const uint32_t g = group_of(t, mask, gr, ng, gp, gj, pp);
+            ++gr[g].cnt;
+            lc[live++] = Entry{pp, g};
+          }
           pp = j;
           gp = gj;
-          rp = rj;
+          expect = rj ? j + 1 : kNone;
         }
       }
-      ng = 0;
-      if (live) {
-        // Each bucket (ascending positions: the filter walks in order) is
-        // split by the last word's id with a stamped array. A bucket of one
-        // position is a group of its own. Buckets are walked in prefix-group
-        // order, so group numbers are the same as a counting sort gives.
-        for (size_t b = 0; b < g_prev_n; ++b) {
-          size_t k = bstart[b];
-          const size_t e = bfill[b];
-          if (e - k <= 1) {
-            if (e == k) continue;
-            const uint32_t i = od[k];
-            g_cur[i] = static_cast<uint32_t>(ng);
-            gcnt[ng] = 1;
-            gfirst[ng++] = i;
-            continue;
-          }
-          ++stamp;
-          for (; k < e; ++k) {
-            const uint32_t i = od[k], x = tr[i + last].id;
-            if (mark[x] != stamp) {
-              mark[x] = stamp;
-              gid[x] = static_cast<uint32_t>(ng);
-              gcnt[ng] = 0;
-              gfirst[ng++] = i;
-            }
-            const uint32_t g = gid[x];
-            ++gcnt[g];
-            g_cur[i] = g;
-          }
-        }
-      }
+      for (uint32_t g = 0; g < ng; ++g) t[gr[g].slot].key = kEmpty;
       if (n <= 4) {
         // Highest count; among equal counts the n-gram that occurred first
-        // (Python's Counter.most_common order). All unique: the first n-gram.
+        // (Python's Counter.most_common order): groups are numbered in order
+        // of first occurrence, so the first group with the highest count.
+        // All unique: the first n-gram.
         uint32_t best = 1, best_i = 0;
-        for (size_t g = 0; g < ng; ++g)
-          if (gcnt[g] > best || (gcnt[g] == best && gfirst[g] < best_i)) {
-            best = gcnt[g];
-            best_i = gfirst[g];
+        for (uint32_t g = 0; g < ng; ++g)
+          if (gr[g].cnt > best) {
+            best = gr[g].cnt;
+            best_i = gr[g].first;
           }
+        const size_t last = static_cast<size_t>(n) - 1;
         size_t len = last;
         for (size_t k = 0; k < static_cast<size_t>(n); ++k) len += tr[best_i + k].chars;
         out.set(static_cast<size_t>(n - 2), static_cast<double>(len) * best / rchars);
@@ -214,9 +210,8 @@ class State final : public FamilyState {
         double rep = 0;
         size_t next = 0;
         for (size_t q = 0; q < live; ++q) {
-          const uint32_t i = live_cur[q];
-          const uint32_t g = g_cur[i];
-          if (i < next || gcnt[g] < 2) continue;
+          const uint32_t i = lc[q].pos, g = lc[q].g;
+          if (i < next || gr[g].cnt < 2) continue;
           uint8_t& sn = seen[g];
           if (sn) {
             for (size_t k = 0; k < static_cast<size_t>(n); ++k) rep += tr[i + k].chars;
@@ -227,7 +222,7 @@ class State final : public FamilyState {
         }
         out.set(static_cast<size_t>(n - 2), rep / rchars);
       }
-      g_prev.swap(g_cur);
+      gr_prev.swap(gr_cur);
       live_prev.swap(live_cur);
       n_prev = live;
       if (!live) {
