@@ -10,6 +10,7 @@
 #include "text/hash.h"
 #include "text/reference.h"
 #include "text/scan.h"
+#include "text/words.h"
 #include "unicode.h"
 #include "values.h"
 
@@ -601,5 +602,66 @@ TEST_CASE("word_key of a long word is hash_bytes of its bytes", "[text]") {
     const size_t len = 9 + round % 24;  // 9..32: the inlined lengths and the called ones
     CHECK(rsq::text::word_key(buf, len, buf + sizeof buf) == rsq::text::hash_bytes(buf, len));
     CHECK(rsq::text::word_key(buf, len, buf + len) == rsq::text::hash_bytes(buf, len));
+  }
+}
+
+TEST_CASE("interning across records: a long-lived vocabulary gives a fresh one's ids", "[text]") {
+  // The lexicon caches each word's fold and stop flag across records and is
+  // flushed once it holds max_words words; neither may show in the ids. One
+  // vocabulary of each flush limit interns a stream of records, a fresh one
+  // each record alone: ids, form ids, stop flags and counts must agree.
+  // The stream repeats words across records (the cache's hits), brings new
+  // ones (its growth past the first 4,096 slots and its flushes), and mixes
+  // capitals, Polish letters, stop words, and words past 8 and 16 bytes.
+  const char* common[] = {"the", "The", "of", "się", "Się", "że", "alpha", "ALPHA", "Żółw", "żółw", "x", "is",
+                          "extraordinarily", "Extraordinarily", "internationalization", "a", "Let's", "let's"};
+  uint64_t seed = 4242;
+  auto rnd = [&] {  // boilerplate: xorshift64
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  for (int stem : {0, 3}) {
+    text::Vocabulary small(stem, 50), big(stem);
+    TextAnalyzer splitter{TextOptions{}};
+    size_t checked = 0;
+    for (int round = 0; round < 300; ++round) {
+      std::string s;
+      const size_t len = round == 150 ? 12000 : rnd() % 200;  // one record grows the table mid-record
+      for (size_t k = 0; k < len; ++k) {
+        const uint64_t x = rnd();
+        if (x % 3) {
+          s += common[x % 18];
+        } else {
+          static const char* stems[] = {"w", "Wor", "zażó", "longprefixword", "n"};
+          s += std::string(stems[(x >> 8) % 5]) + std::to_string((x >> 16) % (round == 150 ? 20000 : 700));
+        }
+        s += ' ';
+      }
+      std::vector<Token> base;
+      splitter.tokenize(s, base);
+      std::vector<Token> fresh_t = base, small_t = base, big_t = base;
+      text::Vocabulary fresh(stem);
+      fresh.begin_record(s.size());
+      fresh.intern(s, fresh_t);
+      small.begin_record(s.size());
+      small.intern(s, small_t);
+      big.begin_record(s.size());
+      big.intern(s, big_t);
+      INFO("stem " << stem << " round " << round);
+      CHECK(small.words() == fresh.words());
+      CHECK(small.forms() == fresh.forms());
+      CHECK(big.words() == fresh.words());
+      CHECK(big.forms() == fresh.forms());
+      bool same = true;
+      for (size_t k = 0; k < base.size(); ++k)
+        for (const auto* v : {&small_t, &big_t})
+          same = same && (*v)[k].id == fresh_t[k].id && (*v)[k].fid == fresh_t[k].fid &&
+                 (*v)[k].stop == fresh_t[k].stop;
+      CHECK(same);
+      checked += base.size();
+    }
+    CHECK(checked > 40000);
   }
 }

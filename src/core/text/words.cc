@@ -68,7 +68,7 @@ bool folds_to_itself(const char* p, size_t n, const char* end) {
 
 }  // namespace
 
-Vocabulary::Vocabulary(int stem_prefix) : stem_prefix_(stem_prefix) {
+Vocabulary::Vocabulary(int stem_prefix, size_t max_words) : stem_prefix_(stem_prefix), max_words_(max_words) {
   stop_.reset(256);
   for (const char* w : kStopwords) {
     bool ins;
@@ -76,14 +76,125 @@ Vocabulary::Vocabulary(int stem_prefix) : stem_prefix_(stem_prefix) {
     stop_.at(h, ins) = 1;
     stop_bits_[(h >> 46) & 63] |= uint64_t{1} << ((h >> 40) & 63);
   }
+  // Room for what a flush allows, so the entries never move on the way
+  // there (a doubling would hold old and new storage at once); pages that
+  // are never written cost no memory.
+  words_.reserve(max_words_ + 1);
+  forms_.reserve(max_words_ + 1);
+  flush();
 }
 
-void Vocabulary::begin_record(size_t bytes) {
-  words_.reset(std::min<size_t>(bytes / 16 + 16, 1 << 16));
-  folds_.reset(std::min<size_t>(bytes / 16 + 16, 1 << 16));
-  w_fid_.clear();
-  w_stop_.clear();
-  f_hash_.clear();
+template <class E>
+void Vocabulary::rebuild(std::vector<uint32_t>& index, size_t cap, const std::vector<E>& entries) {
+  if (index.size() < cap) index.resize(cap);
+  std::fill(index.begin(), index.begin() + static_cast<std::ptrdiff_t>(cap), kFree);
+  const size_t mask = cap - 1;
+  for (size_t e = 0; e < entries.size(); ++e) {
+    size_t i = entries[e].key & mask;
+    while (index[i] != kFree) i = (i + 1) & mask;
+    index[i] = static_cast<uint32_t>(e);
+  }
+}
+
+// Empties the lexicon. The storage stays, but the tables start small again,
+// so a short record after a long one probes a table that fits the cache.
+void Vocabulary::flush() {
+  constexpr size_t kFirst = size_t{1} << 12;
+  words_.clear();
+  forms_.clear();
+  wcap_ = fcap_ = kFirst;
+  rebuild(windex_, wcap_, words_);
+  rebuild(findex_, fcap_, forms_);
+}
+
+void Vocabulary::begin_record(size_t) {
+  if (words_.size() > max_words_) flush();
+  if (++rec_ == 0) {  // wrapped: no entry may look current
+    for (auto& x : words_) x.rec = 0;
+    for (auto& f : forms_) f.rec = 0;
+    rec_ = 1;
+  }
+  nwords_ = nforms_ = 0;
+}
+
+// Hashes and interns a segment's tokens. Kept out of the scan on purpose:
+// in this tight loop the table probes of successive tokens overlap, while
+// inside the branchy scan each probe's cache miss stalled it.
+void Vocabulary::intern(std::string_view s, std::vector<Token>& toks) {
+  const char* end = s.data() + s.size();
+  Token* t = toks.data();
+  Token* const t_end = t + toks.size();
+  while (t != t_end) {
+    // The table's room is checked once per run of tokens that cannot fill
+    // it (a token adds at most one word), not per token; the loop keeps the
+    // table's fields in registers (the bool store to Token::stop may alias
+    // any member, which made the compiler reload them all per token).
+    if ((words_.size() + 1) * 2 > wcap_) {
+      wcap_ *= 2;
+      rebuild(windex_, wcap_, words_);
+    }
+    const size_t n = std::min(wcap_ / 2 - words_.size(), static_cast<size_t>(t_end - t));
+    uint32_t* const index = windex_.data();
+    Word* lex = words_.data();
+    const size_t mask = wcap_ - 1;
+    const uint32_t rec = rec_;
+    for (Token* const b_end = t + n; t != b_end; ++t) {
+      const char* w = s.data() + t->off;
+      const uint64_t key = word_key(w, t->len, end);
+      size_t i = key & mask;
+      uint32_t e;
+      for (;;) {
+        e = index[i];
+        if (e == kFree) {
+          e = index[i] = learn(w, *t, key, end);
+          lex = words_.data();  // learn() may have moved the entries
+          break;
+        }
+        if (lex[e].key == key) break;
+        i = (i + 1) & mask;
+      }
+      Word& x = lex[e];
+      if (x.rec != rec) {
+        // First time in this record: the next ids, of the word and (when
+        // new to the record too) of its form.
+        x.rec = rec;
+        x.lid = nwords_++;
+        Form& f = forms_[x.form_stop >> 1];
+        if (f.rec != rec) {
+          f.rec = rec;
+          f.lfid = nforms_++;
+        }
+        x.lfid = f.lfid;
+      }
+      t->id = x.lid;
+      t->fid = x.lfid;
+      t->stop = x.form_stop & 1;
+    }
+  }
+}
+
+uint32_t Vocabulary::learn(const char* w, const Token& t, uint64_t key, const char* end) {
+  // Folded forms are keyed like words (word_key of the folded bytes), so a
+  // word already in folded form (no capitals: most words, also Polish ones
+  // with diacritics) reuses its own key.
+  const uint64_t full = folds_to_itself(w, t.len, end) ? key : fold_hash(w, t.len, 0);
+  const uint64_t fold = stem_prefix_ > 0 && t.chars > static_cast<uint32_t>(stem_prefix_)
+                            ? fold_hash(w, t.len, stem_prefix_)
+                            : full;
+  if ((forms_.size() + 1) * 2 > fcap_) {
+    fcap_ *= 2;
+    rebuild(findex_, fcap_, forms_);
+  }
+  const size_t mask = fcap_ - 1;
+  size_t i = fold & mask;
+  while (findex_[i] != kFree && forms_[findex_[i]].key != fold) i = (i + 1) & mask;
+  if (findex_[i] == kFree) {
+    findex_[i] = static_cast<uint32_t>(forms_.size());
+    forms_.push_back(Form{fold, 0, 0});  // rec 0: not yet in this record
+  }
+  const uint32_t e = static_cast<uint32_t>(words_.size());
+  words_.push_back(Word{key, 0, 0, 0, findex_[i] << 1 | (is_stop(full) ? 1u : 0u)});
+  return e;
 }
 
 // Key (word_key) of the case-folded word, cut to `prefix` code points when > 0
@@ -129,52 +240,6 @@ uint64_t Vocabulary::fold_hash(const char* p, size_t n, int prefix) {
     if (base) ++k;
   }
   return word_key(f.data(), f.size(), f.data() + f.size());
-}
-
-// Hashes and interns a segment's tokens. Kept out of the scan on purpose:
-// in this tight loop the table probes of successive tokens overlap, while
-// inside the branchy scan each probe's cache miss stalled it.
-void Vocabulary::intern(std::string_view s, std::vector<Token>& toks) {
-  const char* end = s.data() + s.size();
-  // The table's room is checked once per run of tokens that cannot fill
-  // it (a token adds at most one word), not per token: the check was 6
-  // instructions of each. The table grows when and as at() grows it.
-  Token* t = toks.data();
-  Token* const t_end = t + toks.size();
-  while (t != t_end) {
-    const size_t n = std::min(words_.make_room(), static_cast<size_t>(t_end - t));
-    for (Token* const b_end = t + n; t != b_end; ++t) {
-      const char* w = s.data() + t->off;
-      bool ins;
-      const uint64_t key = word_key(w, t->len, end);
-      uint32_t& slot = words_.at_unchecked(key, ins);
-      if (ins) slot = new_word(w, *t, key, end);
-      const uint32_t id = slot;
-      t->id = id;
-      t->fid = w_fid_[id];
-      t->stop = w_stop_[id];
-    }
-  }
-}
-
-uint32_t Vocabulary::new_word(const char* w, const Token& t, uint64_t key, const char* end) {
-  auto id = static_cast<uint32_t>(w_fid_.size());
-  // Folded forms are keyed like words (word_key of the folded bytes), so a
-  // word already in folded form (no capitals: most words, also Polish ones
-  // with diacritics) reuses its own key.
-  uint64_t full = folds_to_itself(w, t.len, end) ? key : fold_hash(w, t.len, 0);
-  uint64_t fold = stem_prefix_ > 0 && t.chars > static_cast<uint32_t>(stem_prefix_)
-                      ? fold_hash(w, t.len, stem_prefix_)
-                      : full;
-  bool fins;
-  uint32_t& fs = folds_.at(fold, fins);
-  if (fins) {
-    fs = static_cast<uint32_t>(f_hash_.size());
-    f_hash_.push_back(fold);
-  }
-  w_fid_.push_back(fs);
-  w_stop_.push_back(is_stop(full));
-  return id;
 }
 
 }  // namespace rsq::text
