@@ -46,7 +46,7 @@ inline uint64_t word_key(const char* w, size_t len, const char* end) {
   if constexpr (std::endian::native == std::endian::little) {
     if (end - w >= 8) {
       std::memcpy(&v, w, 8);
-      if (len < 8) v &= (uint64_t{1} << (8 * len)) - 1;
+      v &= ~uint64_t{0} >> (64 - 8 * len);  // len is 1..8 here (a word has a byte): no branch
     } else {
       std::memcpy(&v, w, len);
     }

@@ -79,42 +79,48 @@ Vocabulary::Vocabulary(int stem_prefix, size_t max_words) : stem_prefix_(stem_pr
   // Room for what a flush allows, so the entries never move on the way
   // there (a doubling would hold old and new storage at once); pages that
   // are never written cost no memory.
-  words_.reserve(max_words_ + 1);
-  forms_.reserve(max_words_ + 1);
+  lex_.reserve(max_words_ + 2);
   flush();
 }
 
-template <class E>
-void Vocabulary::rebuild(std::vector<uint32_t>& index, size_t cap, const std::vector<E>& entries) {
-  if (index.size() < cap) index.resize(cap);
-  std::fill(index.begin(), index.begin() + static_cast<std::ptrdiff_t>(cap), kFree);
+void Vocabulary::rebuild(size_t cap) {
+  cap_ = cap;
+  if (index_.size() < cap) index_.resize(cap);
+  std::fill(index_.begin(), index_.begin() + static_cast<std::ptrdiff_t>(cap), kFree);
   const size_t mask = cap - 1;
-  for (size_t e = 0; e < entries.size(); ++e) {
-    size_t i = entries[e].key & mask;
-    while (index[i] != kFree) i = (i + 1) & mask;
-    index[i] = static_cast<uint32_t>(e);
+  for (size_t e = 0; e < lex_.size(); ++e) {
+    size_t i = lex_[e].key & mask;
+    while (index_[i] != kFree) i = (i + 1) & mask;
+    index_[i] = static_cast<uint32_t>(e);
   }
 }
 
-// Empties the lexicon. The storage stays, but the tables start small again,
+// Empties the lexicon. The storage stays, but the table starts small again,
 // so a short record after a long one probes a table that fits the cache.
 void Vocabulary::flush() {
-  constexpr size_t kFirst = size_t{1} << 12;
-  words_.clear();
-  forms_.clear();
-  wcap_ = fcap_ = kFirst;
-  rebuild(windex_, wcap_, words_);
-  rebuild(findex_, fcap_, forms_);
+  lex_.clear();
+  rebuild(size_t{1} << 12);
 }
 
 void Vocabulary::begin_record(size_t) {
-  if (words_.size() > max_words_) flush();
+  if (lex_.size() > max_words_) flush();
   if (++rec_ == 0) {  // wrapped: no entry may look current
-    for (auto& x : words_) x.rec = 0;
-    for (auto& f : forms_) f.rec = 0;
+    for (auto& x : lex_) x.rec = x.frec = 0;
     rec_ = 1;
   }
   nwords_ = nforms_ = 0;
+}
+
+uint32_t Vocabulary::find_or_add(uint64_t key) {
+  const size_t mask = cap_ - 1;
+  size_t i = key & mask;
+  while (index_[i] != kFree) {
+    if (lex_[index_[i]].key == key) return index_[i];
+    i = (i + 1) & mask;
+  }
+  index_[i] = static_cast<uint32_t>(lex_.size());
+  lex_.push_back(Entry{key, 0, 0, 0, kUnlearned, 0, 0});  // rec, frec 0: not yet in this record
+  return index_[i];
 }
 
 // Hashes and interns a segment's tokens. Kept out of the scan on purpose:
@@ -126,17 +132,15 @@ void Vocabulary::intern(std::string_view s, std::vector<Token>& toks) {
   Token* const t_end = t + toks.size();
   while (t != t_end) {
     // The table's room is checked once per run of tokens that cannot fill
-    // it (a token adds at most one word), not per token; the loop keeps the
-    // table's fields in registers (the bool store to Token::stop may alias
-    // any member, which made the compiler reload them all per token).
-    if ((words_.size() + 1) * 2 > wcap_) {
-      wcap_ *= 2;
-      rebuild(windex_, wcap_, words_);
-    }
-    const size_t n = std::min(wcap_ / 2 - words_.size(), static_cast<size_t>(t_end - t));
-    uint32_t* const index = windex_.data();
-    Word* lex = words_.data();
-    const size_t mask = wcap_ - 1;
+    // it (a token adds at most two entries: its word and its form), not per
+    // token; the loop keeps the table's fields in registers (the bool store
+    // to Token::stop may alias any member, which made the compiler reload
+    // them all per token).
+    if ((lex_.size() + 2) * 4 > cap_ * 3) rebuild(cap_ * 2);
+    const size_t n = std::min((cap_ / 4 * 3 - lex_.size()) / 2, static_cast<size_t>(t_end - t));
+    const uint32_t* const index = index_.data();
+    Entry* lex = lex_.data();
+    const size_t mask = cap_ - 1;
     const uint32_t rec = rec_;
     for (Token* const b_end = t + n; t != b_end; ++t) {
       const char* w = s.data() + t->off;
@@ -146,26 +150,31 @@ void Vocabulary::intern(std::string_view s, std::vector<Token>& toks) {
       for (;;) {
         e = index[i];
         if (e == kFree) {
-          e = index[i] = learn(w, *t, key, end);
-          lex = words_.data();  // learn() may have moved the entries
+          e = find_or_add(key);
+          lex = lex_.data();  // the entries may have moved
           break;
         }
         if (lex[e].key == key) break;
         i = (i + 1) & mask;
       }
-      Word& x = lex[e];
-      if (x.rec != rec) {
+      if (lex[e].rec != rec) {
         // First time in this record: the next ids, of the word and (when
         // new to the record too) of its form.
+        if (lex[e].form_stop == kUnlearned) {
+          learn(e, w, *t, end);
+          lex = lex_.data();
+        }
+        Entry& x = lex[e];
         x.rec = rec;
         x.lid = nwords_++;
-        Form& f = forms_[x.form_stop >> 1];
-        if (f.rec != rec) {
-          f.rec = rec;
-          f.lfid = nforms_++;
+        Entry& f = lex[x.form_stop >> 1];
+        if (f.frec != rec) {
+          f.frec = rec;
+          f.flfid = nforms_++;
         }
-        x.lfid = f.lfid;
+        x.lfid = f.flfid;
       }
+      const Entry& x = lex[e];
       t->id = x.lid;
       t->fid = x.lfid;
       t->stop = x.form_stop & 1;
@@ -173,28 +182,16 @@ void Vocabulary::intern(std::string_view s, std::vector<Token>& toks) {
   }
 }
 
-uint32_t Vocabulary::learn(const char* w, const Token& t, uint64_t key, const char* end) {
-  // Folded forms are keyed like words (word_key of the folded bytes), so a
-  // word already in folded form (no capitals: most words, also Polish ones
-  // with diacritics) reuses its own key.
+void Vocabulary::learn(uint32_t e, const char* w, const Token& t, const char* end) {
+  // A word already in folded form (no capitals: most words, also Polish
+  // ones with diacritics) is its own form, keyed by its own key.
+  const uint64_t key = lex_[e].key;
   const uint64_t full = folds_to_itself(w, t.len, end) ? key : fold_hash(w, t.len, 0);
   const uint64_t fold = stem_prefix_ > 0 && t.chars > static_cast<uint32_t>(stem_prefix_)
                             ? fold_hash(w, t.len, stem_prefix_)
                             : full;
-  if ((forms_.size() + 1) * 2 > fcap_) {
-    fcap_ *= 2;
-    rebuild(findex_, fcap_, forms_);
-  }
-  const size_t mask = fcap_ - 1;
-  size_t i = fold & mask;
-  while (findex_[i] != kFree && forms_[findex_[i]].key != fold) i = (i + 1) & mask;
-  if (findex_[i] == kFree) {
-    findex_[i] = static_cast<uint32_t>(forms_.size());
-    forms_.push_back(Form{fold, 0, 0});  // rec 0: not yet in this record
-  }
-  const uint32_t e = static_cast<uint32_t>(words_.size());
-  words_.push_back(Word{key, 0, 0, 0, findex_[i] << 1 | (is_stop(full) ? 1u : 0u)});
-  return e;
+  const uint32_t f = fold == key ? e : find_or_add(fold);
+  lex_[e].form_stop = f << 1 | (is_stop(full) ? 1u : 0u);
 }
 
 // Key (word_key) of the case-folded word, cut to `prefix` code points when > 0

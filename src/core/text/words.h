@@ -21,10 +21,14 @@ namespace rsq::text {
 // the worker has seen before costs one probe, and a word new to the record
 // a few stores, instead of folding it again (the per-record tables this
 // replaced refolded about a third of all tokens on the benchmark corpus).
-// Between records, once the lexicon holds max_words words, it is emptied,
-// which bounds its memory (about 60 bytes a word: dense entries and tables
-// of 32-bit indices); ids never depend on what it holds, so outputs are the
-// same with any history (the test "interning across records").
+// A folded form is keyed like a word (word_key of its bytes), so forms and
+// words share one table: the entry of "the" is the form of "The" too, and
+// a form no word has spelt yet is an entry still unlearned as a word.
+// Between records, once the lexicon holds max_words entries, it is emptied,
+// which bounds its memory (32-byte entries and a table of 32-bit indices at
+// most half full: 40 to 48 bytes an entry); ids never depend on what it
+// holds, so outputs are the same with any history (the test "interning
+// across records").
 class Vocabulary {
  public:
   // stem_prefix: 0 = exact case-folded words; N = forms are the first N code points.
@@ -36,35 +40,34 @@ class Vocabulary {
   size_t forms() const { return nforms_; }  // distinct folded forms of the record so far
   // Frees what a large record grew (the stop-word table stays).
   void trim() {
-    std::vector<Word>().swap(words_);
-    std::vector<Form>().swap(forms_);
-    std::vector<uint32_t>().swap(windex_);
-    std::vector<uint32_t>().swap(findex_);
+    std::vector<Entry>().swap(lex_);
+    std::vector<uint32_t>().swap(index_);
     std::string().swap(fold_scratch_);
+    lex_.reserve(max_words_ + 2);
     flush();
   }
 
  private:
-  // lid and lfid are this record's ids of the word and its form when
-  // rec == rec_ (rec_ is never 0).
-  struct Word {
+  // As a word: lid and lfid are this record's ids of the word and of its
+  // form when rec == rec_. As a form: flfid is this record's id of the form
+  // when frec == rec_ (rec_ is never 0).
+  struct Entry {
     uint64_t key;  // word_key of the bytes
     uint32_t rec, lid, lfid;
-    uint32_t form_stop;  // index into forms_ << 1 | stop word
+    uint32_t form_stop;  // index of its form's entry << 1 | stop word, or kUnlearned
+    uint32_t frec, flfid;
   };
-  struct Form {
-    uint64_t key;  // word_key of the folded bytes
-    uint32_t rec, lfid;
-  };
-  static constexpr uint32_t kFree = ~uint32_t{0};  // an empty index slot
+  static constexpr uint32_t kFree = ~uint32_t{0};       // an empty index slot
+  static constexpr uint32_t kUnlearned = ~uint32_t{0};  // an entry known only as a form
   uint64_t fold_hash(const char* p, size_t n, int prefix);
-  // Appends a word no record since the flush had; returns its index.
-  [[gnu::noinline]] uint32_t learn(const char* w, const Token& t, uint64_t key, const char* end);
+  // The entry of key, appended unlearned when new; the table has room.
+  uint32_t find_or_add(uint64_t key);
+  // Folds entry e's word (bytes w, token t) and links it to its form.
+  [[gnu::noinline]] void learn(uint32_t e, const char* w, const Token& t, const char* end);
   void flush();
-  // Index tables: open addressing over 32-bit indices into the dense
-  // entries, rebuilt from the entries when they double (at most half full).
-  template <class E>
-  static void rebuild(std::vector<uint32_t>& index, size_t cap, const std::vector<E>& entries);
+  // The index table: open addressing over 32-bit indices into lex_,
+  // rebuilt from the entries when they double.
+  void rebuild(size_t cap);
   bool is_stop(uint64_t h) const {
     if (!(stop_bits_[(h >> 46) & 63] & (uint64_t{1} << ((h >> 40) & 63)))) return false;
     return stop_.contains(h);
@@ -75,10 +78,9 @@ class Vocabulary {
   HashCount stop_;
   uint64_t stop_bits_[64] = {};  // 4096-bit filter in front of the stop-word table
   std::string fold_scratch_;
-  std::vector<Word> words_;
-  std::vector<Form> forms_;
-  std::vector<uint32_t> windex_, findex_;  // their index tables: the first wcap_ / fcap_ slots
-  size_t wcap_ = 0, fcap_ = 0;
+  std::vector<Entry> lex_;
+  std::vector<uint32_t> index_;  // its first cap_ slots
+  size_t cap_ = 0;
   uint32_t rec_ = 0;
   uint32_t nwords_ = 0, nforms_ = 0;
 };
