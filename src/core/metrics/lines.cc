@@ -103,7 +103,7 @@ class State final : public FamilyState {
       auto [b, e] = ls[k];
       if (b == e && k != 0 && k + 1 != ls.size()) continue;
       const std::string_view piece = r.substr(b, e - b);
-      line_hash[k] = text::hash_bytes(piece.data(), piece.size());
+      line_hash[k] = text::hash_text(piece.data(), piece.size());
       tally_hash(piece, line_hash[k], total, dups, dup_chars);
     }
     out.set(0, total ? static_cast<double>(dups) / static_cast<double>(total) : 0.0);
@@ -121,7 +121,7 @@ class State final : public FamilyState {
       // last): the same hash.
       const bool whole_line = li < ls.size() && ls[li].first == pb && ls[li].second == pe &&
                               (pb != pe || li == 0 || li + 1 == ls.size());
-      tally_hash(piece, whole_line ? line_hash[li] : text::hash_bytes(piece.data(), piece.size()), total, dups,
+      tally_hash(piece, whole_line ? line_hash[li] : text::hash_text(piece.data(), piece.size()), total, dups,
                  dup_chars);
     };
     size_t b = 0;
