@@ -4,6 +4,7 @@
 // with rsq's words). Exact: n-grams are grouped by interned word ids, never
 // by hashes of text; a hash only places a full key in a table (the
 // brute-force test in tests/unit/test_text.cc).
+#include <cstring>
 #include <vector>
 
 #include "metrics/family.h"
@@ -51,20 +52,20 @@ class State final : public FamilyState {
   // This replaced a bucket-and-split grouping (prefix sums, a scatter, a
   // stamped split per bucket): 1,087 -> 1,036 M instructions on the 10 MB
   // corpus slice (docs/performance.md, fifth round).
+  // A slot is 12 bytes (the key's two halves and the group), 4-byte
+  // aligned: at 16 the table alone took 32-64 bytes per token and a record
+  // of random CJK ideographs (one token per 3 bytes) went past the memory
+  // bound of docs/design.md.
   struct Slot {
-    uint64_t key;  // kEmpty, or (prefix group << 32 | suffix group)
+    uint32_t k[2];  // kEmpty, or the key (prefix group << 32 | suffix group)
     uint32_t g;
-  };
-  struct Group {
-    uint32_t cnt, first, slot;  // occurrences, first position, its table slot
   };
   static constexpr uint64_t kEmpty = ~uint64_t{0};  // ids and groups are < 2^32 - 1
   struct Entry {
     uint32_t pos, g;  // a live position and its group at the list's level
   };
-  std::vector<Entry> live_prev, live_cur;
-  std::vector<uint32_t> uni;
-  std::vector<Group> gr_prev, gr_cur;
+  std::vector<Entry> live;  // compacted in place from level to level
+  std::vector<uint32_t> uni, cnt_prev, cnt_cur, first, slot;  // per group: count, first position, table slot
   std::vector<Slot> table;
   std::vector<uint8_t> seen;
 
@@ -76,36 +77,46 @@ class State final : public FamilyState {
     if (v.size() < n) v.resize(n);
     return v.data();
   }
+  static uint64_t key_of(const Slot& s) {
+    uint64_t k;
+    std::memcpy(&k, s.k, 8);
+    return k;
+  }
 
  public:
   void trim() override {
-    std::vector<uint32_t>().swap(uni);
-    std::vector<Entry>().swap(live_prev);
-    std::vector<Entry>().swap(live_cur);
-    std::vector<Group>().swap(gr_prev);
-    std::vector<Group>().swap(gr_cur);
+    for (auto* v : {&uni, &cnt_prev, &cnt_cur, &first, &slot}) std::vector<uint32_t>().swap(*v);
+    std::vector<Entry>().swap(live);
     std::vector<Slot>().swap(table);
     std::vector<uint8_t>().swap(seen);
   }
 
  private:
+  // Per-level arrays of the groups being built: count, first position and
+  // table slot (to empty it afterwards).
+  struct Level {
+    Slot* t;
+    size_t mask;
+    uint32_t *cnt, *first, *slot;
+    uint32_t ng;
+  };
   // The group of the pair (a, b), created with count 0 and first position i
-  // when new. The table has mask + 1 slots and is at most half full (a level
-  // has at most as many groups as entries on the list it walks); the slot is
-  // picked by the product's bits 32.., a fixed shift.
-  [[gnu::always_inline]] static inline uint32_t group_of(Slot* t, size_t mask, Group* gr, uint32_t& ng, uint32_t a,
-                                                         uint32_t b, uint32_t i) {
+  // when new; the slot is picked by the product's bits 32.., a fixed shift.
+  [[gnu::always_inline]] static inline uint32_t group_of(Level& L, uint32_t a, uint32_t b, uint32_t i) {
     const uint64_t key = uint64_t{a} << 32 | b;
-    size_t h = static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+    size_t h = static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & L.mask;
     for (;;) {
-      if (t[h].key == key) return t[h].g;
-      if (t[h].key == kEmpty) break;
-      h = (h + 1) & mask;
+      const uint64_t k = key_of(L.t[h]);
+      if (k == key) return L.t[h].g;
+      if (k == kEmpty) break;
+      h = (h + 1) & L.mask;
     }
-    const uint32_t g = ng++;
-    t[h].key = key;
-    t[h].g = g;
-    gr[g] = Group{0, i, static_cast<uint32_t>(h)};
+    const uint32_t g = L.ng++;
+    std::memcpy(L.t[h].k, &key, 8);
+    L.t[h].g = g;
+    L.cnt[g] = 0;
+    L.first[g] = i;
+    L.slot[g] = static_cast<uint32_t>(h);
     return g;
   }
 
@@ -122,26 +133,25 @@ class State final : public FamilyState {
     uni.assign(p.words, 0);
     for (const auto& t : tr) ++uni[t.id];
     // Every level has at most w - 1 groups and list entries.
-    grow(live_prev, w);
-    grow(live_cur, w);
-    grow(gr_prev, w);
-    grow(gr_cur, w);
-    uint32_t ng = 0;    // groups of the level just built
-    size_t n_prev = 0;  // its live positions (live_prev[0, n_prev))
+    Entry* const lc = grow(live, w);
+    grow(cnt_prev, w);
+    grow(cnt_cur, w);
+    grow(first, w);
+    grow(slot, w);
+    size_t n_prev = 0;  // live positions of the level just built (live[0, n_prev))
     for (int n = 2; n <= 10 && static_cast<size_t>(n) <= w; ++n) {
       // The table for this level: a power of two at least twice the entries
-      // walked, so small levels stay in cache; slots are emptied after use
+      // walked (a level has at most as many groups), so small levels stay in
+      // cache; past 2^16 entries at least 4/3 of them, which keeps a huge
+      // record's table at 16-32 bytes a token. Slots are emptied after use
       // (one store per group), never cleared whole.
       const size_t walked = n == 2 ? w - 1 : n_prev;
+      const size_t want = walked <= (size_t{1} << 16) ? 2 * walked : walked + walked / 3 + 1;
       int bits = 4;
-      while ((size_t{1} << bits) < 2 * walked) ++bits;
-      if (table.size() < (size_t{1} << bits)) table.assign(size_t{1} << bits, Slot{kEmpty, 0});
-      Slot* const t = table.data();
-      const size_t mask = (size_t{1} << bits) - 1;
-      size_t live = 0;
-      Entry* const lc = live_cur.data();
-      Group* const gr = gr_cur.data();
-      ng = 0;
+      while ((size_t{1} << bits) < want) ++bits;
+      if (table.size() < (size_t{1} << bits)) table.assign(size_t{1} << bits, Slot{{~0u, ~0u}, 0});
+      Level L{table.data(), (size_t{1} << bits) - 1, cnt_cur.data(), first.data(), slot.data(), 0};
+      size_t nl = 0;
       if (n == 2) {
         // Level 1's groups are the word ids, its counts the word counts.
         const uint32_t* cnt = uni.data();
@@ -149,9 +159,9 @@ class State final : public FamilyState {
         for (size_t i = 0; i + 1 < w; ++i) {
           const uint32_t gb = tr[i + 1].id, rb = cnt[gb] > 1;
           if (ra & rb) {
-            const uint32_t g = group_of(t, mask, gr, ng, ga, gb, static_cast<uint32_t>(i));
-            ++gr[g].cnt;
-            lc[live++] = Entry{static_cast<uint32_t>(i), g};
+            const uint32_t g = group_of(L, ga, gb, static_cast<uint32_t>(i));
+            ++L.cnt[g];
+            lc[nl++] = Entry{static_cast<uint32_t>(i), g};
           }
           ga = gb;
           ra = rb;
@@ -167,26 +177,30 @@ class State final : public FamilyState {
         // test can see; taking too few changes values (the brute-force test).
         // An entry whose own group does not repeat is carried as "expect"
         // = a position no entry has (kNone), so one compare tests both.
+        // The new list is written over the old one: an entry is written at
+        // most at the index its position was read from, already consumed.
         constexpr uint32_t kNone = ~uint32_t{0};
-        const Group* const pg = gr_prev.data();
-        const Entry *lp = live_prev.data(), *const lp_end = lp + n_prev;
-        uint32_t pp = lp->pos, gp = lp->g, expect = pg[gp].cnt > 1 ? pp + 1 : kNone;
+        const uint32_t* const cnt = cnt_prev.data();
+        const Entry *lp = lc, *const lp_end = lc + n_prev;
+        uint32_t pp = lp->pos, gp = lp->g, expect = cnt[gp] > 1 ? pp + 1 : kNone;
         ++lp;
         for (; lp != lp_end; ++lp) {
           const Entry e = *lp;
           const uint32_t j = e.pos, gj = e.g;
-          const bool rj = pg[gj].cnt > 1;
+          const bool rj = cnt[gj] > 1;
           if (j == expect && rj) {
-            const uint32_t g = group_of(t, mask, gr, ng, gp, gj, pp);
-            ++gr[g].cnt;
-            lc[live++] = Entry{pp, g};
+            const uint32_t g = group_of(L, gp, gj, pp);
+            ++L.cnt[g];
+            lc[nl++] = Entry{pp, g};
           }
           pp = j;
           gp = gj;
           expect = rj ? j + 1 : kNone;
         }
       }
-      for (uint32_t g = 0; g < ng; ++g) t[gr[g].slot].key = kEmpty;
+      const uint32_t ng = L.ng;
+      const uint32_t* const gc = L.cnt;
+      for (uint32_t g = 0; g < ng; ++g) std::memcpy(L.t[L.slot[g]].k, &kEmpty, 8);
       if (n <= 4) {
         // Highest count; among equal counts the n-gram that occurred first
         // (Python's Counter.most_common order): groups are numbered in order
@@ -194,24 +208,24 @@ class State final : public FamilyState {
         // All unique: the first n-gram.
         uint32_t best = 1, best_i = 0;
         for (uint32_t g = 0; g < ng; ++g)
-          if (gr[g].cnt > best) {
-            best = gr[g].cnt;
-            best_i = gr[g].first;
+          if (gc[g] > best) {
+            best = gc[g];
+            best_i = first[g];
           }
         const size_t last = static_cast<size_t>(n) - 1;
         size_t len = last;
         for (size_t k = 0; k < static_cast<size_t>(n); ++k) len += tr[best_i + k].chars;
         out.set(static_cast<size_t>(n - 2), static_cast<double>(len) * best / rchars);
-      } else if (live) {
+      } else if (nl) {
         // The greedy walk visits positions in order and jumps n words after a
         // hit; only repeating n-grams can be "seen before", so walking the
         // live list (ascending) and skipping the jumped-over ones is the same.
         seen.assign(ng, 0);
         double rep = 0;
         size_t next = 0;
-        for (size_t q = 0; q < live; ++q) {
+        for (size_t q = 0; q < nl; ++q) {
           const uint32_t i = lc[q].pos, g = lc[q].g;
-          if (i < next || gr[g].cnt < 2) continue;
+          if (i < next || gc[g] < 2) continue;
           uint8_t& sn = seen[g];
           if (sn) {
             for (size_t k = 0; k < static_cast<size_t>(n); ++k) rep += tr[i + k].chars;
@@ -222,10 +236,9 @@ class State final : public FamilyState {
         }
         out.set(static_cast<size_t>(n - 2), rep / rchars);
       }
-      gr_prev.swap(gr_cur);
-      live_prev.swap(live_cur);
-      n_prev = live;
-      if (!live) {
+      cnt_prev.swap(cnt_cur);
+      n_prev = nl;
+      if (!nl) {
         // Nothing repeats at this length, so nothing longer does: the rest
         // are all-unique levels (top n-gram = the first one, no duplicates).
         for (int k = n + 1; k <= 4 && static_cast<size_t>(k) <= w; ++k) {
