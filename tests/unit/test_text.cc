@@ -29,6 +29,16 @@ RecordValues analyze(std::string_view q, std::string_view r, std::string_view a,
   t.state = TraceState::field;
   return test::analyze_record(an, t);
 }
+// boilerplate: xorshift64, the random texts' generator
+struct XorShift {
+  uint64_t seed;
+  uint64_t operator()() {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  }
+};
 size_t words(std::string_view s) {
   TextAnalyzer an(TextOptions{});
   std::vector<Token> t;
@@ -437,13 +447,7 @@ TEST_CASE("alignment metrics from one analyzer across records equal a fresh anal
   // record and never cleared between records: whatever came before, a
   // record must come out as it does alone.
   const char* vocab[] = {"alpha", "beta", "gamma", "the", "of", "delta", "x1", "Beta", "ALPHA", ".", ". ", "\n"};
-  uint64_t seed = 777;
-  auto rnd = [&] {  // boilerplate: xorshift64
-    seed ^= seed << 13;
-    seed ^= seed >> 7;
-    seed ^= seed << 17;
-    return seed;
-  };
+  XorShift rnd{777};
   TextAnalyzer shared{TextOptions{}};
   auto same = [](double x, double y) { return (std::isnan(x) && std::isnan(y)) || x == y; };
   for (int round = 0; round < 400; ++round) {
@@ -470,13 +474,7 @@ TEST_CASE("the tail-loop search equals a brute-force search over every period", 
   // falls back to a Z pass with many of them: both must give what trying
   // every period does (the shortest p with a suffix of period p that is
   // >= 3p and >= 256 bytes long, within the last 16 KiB).
-  uint64_t seed = 4242;
-  auto rnd = [&] {  // boilerplate: xorshift64
-    seed ^= seed << 13;
-    seed ^= seed >> 7;
-    seed ^= seed << 17;
-    return seed;
-  };
+  XorShift rnd{4242};
   auto brute = [](std::string_view s) {
     metrics::TailLoop out;
     while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
@@ -528,13 +526,7 @@ TEST_CASE("duplicate lines and paragraphs equal DataTrove's splitting, counted n
   // hash in rsq, so paragraphs that start or end like a line, or hold one,
   // are the cases to get right.
   const char* pieces[] = {"a", "b c", "a", " ", "  ", "\t", "\n", "\n", "\n\n", "\n\n\n", "x y", "a\nb"};
-  uint64_t seed = 99;
-  auto rnd = [&] {  // boilerplate: xorshift64
-    seed ^= seed << 13;
-    seed ^= seed >> 7;
-    seed ^= seed << 17;
-    return seed;
-  };
+  XorShift rnd{99};
   auto split = [](std::string_view t, size_t min_run) {
     std::vector<std::string> out;
     size_t b = 0, i = 0;
@@ -615,13 +607,7 @@ TEST_CASE("interning across records: a long-lived vocabulary gives a fresh one's
   // capitals, Polish letters, stop words, and words past 8 and 16 bytes.
   const char* common[] = {"the", "The", "of", "się", "Się", "że", "alpha", "ALPHA", "Żółw", "żółw", "x", "is",
                           "extraordinarily", "Extraordinarily", "internationalization", "a", "Let's", "let's"};
-  uint64_t seed = 4242;
-  auto rnd = [&] {  // boilerplate: xorshift64
-    seed ^= seed << 13;
-    seed ^= seed >> 7;
-    seed ^= seed << 17;
-    return seed;
-  };
+  XorShift rnd{4242};
   for (int stem : {0, 3}) {
     text::Vocabulary small(stem, 50), big(stem);
     TextAnalyzer splitter{TextOptions{}};
