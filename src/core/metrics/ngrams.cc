@@ -100,21 +100,26 @@ class State final : public FamilyState {
     uint32_t *cnt, *first, *slot;
     uint32_t ng;
   };
-  // The group of the pair (a, b), created with count 0 and first position i
-  // when new; the slot is picked by the product's bits 32.., a fixed shift.
-  [[gnu::always_inline]] static inline uint32_t group_of(Level& L, uint32_t a, uint32_t b, uint32_t i) {
+  // Counts one occurrence at position i of the pair (a, b) and returns its
+  // group, created (count 1, first position i) when new; the slot is picked
+  // by the product's bits 32.., a fixed shift.
+  [[gnu::always_inline]] static inline uint32_t count_pair(Level& L, uint32_t a, uint32_t b, uint32_t i) {
     const uint64_t key = uint64_t{a} << 32 | b;
     size_t h = static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & L.mask;
     for (;;) {
       const uint64_t k = key_of(L.t[h]);
-      if (k == key) return L.t[h].g;
+      if (k == key) {
+        const uint32_t g = L.t[h].g;
+        ++L.cnt[g];
+        return g;
+      }
       if (k == kEmpty) break;
       h = (h + 1) & L.mask;
     }
     const uint32_t g = L.ng++;
     std::memcpy(L.t[h].k, &key, 8);
     L.t[h].g = g;
-    L.cnt[g] = 0;
+    L.cnt[g] = 1;
     L.first[g] = i;
     L.slot[g] = static_cast<uint32_t>(h);
     return g;
@@ -159,8 +164,7 @@ class State final : public FamilyState {
         for (size_t i = 0; i + 1 < w; ++i) {
           const uint32_t gb = tr[i + 1].id, rb = cnt[gb] > 1;
           if (ra & rb) {
-            const uint32_t g = group_of(L, ga, gb, static_cast<uint32_t>(i));
-            ++L.cnt[g];
+            const uint32_t g = count_pair(L, ga, gb, static_cast<uint32_t>(i));
             lc[nl++] = Entry{static_cast<uint32_t>(i), g};
           }
           ga = gb;
@@ -189,8 +193,7 @@ class State final : public FamilyState {
           const uint32_t j = e.pos, gj = e.g;
           const bool rj = cnt[gj] > 1;
           if (j == expect && rj) {
-            const uint32_t g = group_of(L, gp, gj, pp);
-            ++L.cnt[g];
+            const uint32_t g = count_pair(L, gp, gj, pp);
             lc[nl++] = Entry{pp, g};
           }
           pp = j;
