@@ -26,9 +26,9 @@ namespace rsq::text {
 // a form no word has spelt yet is an entry still unlearned as a word.
 // Between records, once the lexicon holds max_words entries, it is emptied,
 // which bounds its memory (32-byte entries and a table of 32-bit indices at
-// most half full: 40 to 48 bytes an entry); ids never depend on what it
-// holds, so outputs are the same with any history (the test "interning
-// across records").
+// most 3/4 full: 37 to 43 bytes an entry, about 1.3 MB at 2^15); ids never
+// depend on what it holds, so outputs are the same with any history (the
+// test "interning across records").
 class Vocabulary {
  public:
   // stem_prefix: 0 = exact case-folded words; N = forms are the first N code points.
