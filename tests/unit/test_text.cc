@@ -629,11 +629,11 @@ TEST_CASE("interning across records: a long-lived vocabulary gives a fresh one's
       splitter.tokenize(s, base);
       std::vector<Token> fresh_t = base, small_t = base, big_t = base;
       text::Vocabulary fresh(stem);
-      fresh.begin_record(s.size());
+      fresh.begin_record();
       fresh.intern(s, fresh_t);
-      small.begin_record(s.size());
+      small.begin_record();
       small.intern(s, small_t);
-      big.begin_record(s.size());
+      big.begin_record();
       big.intern(s, big_t);
       INFO("stem " << stem << " round " << round);
       CHECK(small.words() == fresh.words());

@@ -93,7 +93,7 @@ struct TextAnalyzer::Impl {
     std::string_view q = rec.question, r = rec.reasoning, a = rec.answer;
     scanner.begin_record();
     scanner.keep_tokens = keep_tokens;
-    vocab.begin_record(q.size() + r.size() + a.size());
+    vocab.begin_record();
     segment(q, tq, sq, -2);
     const int qscript = scanner.dominant(sq);
     segment(r, tr, sr, qscript);
@@ -133,7 +133,7 @@ struct TextAnalyzer::Impl {
   void tokenize(std::string_view s, std::vector<text::Token>& out) {
     scanner.keep_tokens = true;
     scanner.begin_record();
-    vocab.begin_record(s.size());
+    vocab.begin_record();
     tokenize_words(s, out);
     vocab.intern(s, out);
   }

@@ -1,7 +1,8 @@
 // text/hash.h (internal) — the hashing shared by the per-record pass: a
-// 64-bit byte hash, a faster one for lines, the interning key of a word, and HashCount, the
-// generation-stamped open-addressing table that interning and duplicate-line
-// counting use. Header-only where inlining is the point.
+// 64-bit byte hash, a faster one for lines, the interning key of a word,
+// and HashCount, the generation-stamped open-addressing table that
+// duplicate-line counting and the stop-word set use. Header-only where
+// inlining is the point.
 #pragma once
 #include <bit>
 #include <cstddef>

@@ -102,13 +102,19 @@ void Vocabulary::flush() {
   rebuild(size_t{1} << 12);
 }
 
-void Vocabulary::begin_record(size_t) {
+void Vocabulary::begin_record() {
   if (lex_.size() > max_words_) flush();
   if (++rec_ == 0) {  // wrapped: no entry may look current
     for (auto& x : lex_) x.rec = x.frec = 0;
     rec_ = 1;
   }
   nwords_ = nforms_ = 0;
+}
+
+uint32_t Vocabulary::add_at(size_t i, uint64_t key) {
+  index_[i] = static_cast<uint32_t>(lex_.size());
+  lex_.push_back(Entry{key, 0, 0, 0, kUnlearned, 0, 0});  // rec, frec 0: not yet in this record
+  return index_[i];
 }
 
 uint32_t Vocabulary::find_or_add(uint64_t key) {
@@ -118,9 +124,7 @@ uint32_t Vocabulary::find_or_add(uint64_t key) {
     if (lex_[index_[i]].key == key) return index_[i];
     i = (i + 1) & mask;
   }
-  index_[i] = static_cast<uint32_t>(lex_.size());
-  lex_.push_back(Entry{key, 0, 0, 0, kUnlearned, 0, 0});  // rec, frec 0: not yet in this record
-  return index_[i];
+  return add_at(i, key);
 }
 
 // Hashes and interns a segment's tokens. Kept out of the scan on purpose:
@@ -150,7 +154,7 @@ void Vocabulary::intern(std::string_view s, std::vector<Token>& toks) {
       for (;;) {
         e = index[i];
         if (e == kFree) {
-          e = find_or_add(key);
+          e = add_at(i, key);
           lex = lex_.data();  // the entries may have moved
           break;
         }

@@ -33,7 +33,7 @@ class Vocabulary {
  public:
   // stem_prefix: 0 = exact case-folded words; N = forms are the first N code points.
   explicit Vocabulary(int stem_prefix, size_t max_words = size_t{1} << 15);
-  void begin_record(size_t bytes);
+  void begin_record();
   // Sets id, fid and stop of each token of segment s (tokens index into s).
   void intern(std::string_view s, std::vector<Token>& toks);
   size_t words() const { return nwords_; }  // distinct exact words of the record so far
@@ -62,6 +62,8 @@ class Vocabulary {
   uint64_t fold_hash(const char* p, size_t n, int prefix);
   // The entry of key, appended unlearned when new; the table has room.
   uint32_t find_or_add(uint64_t key);
+  // Appends key unlearned at index_[i], a free slot its probe reached.
+  uint32_t add_at(size_t i, uint64_t key);
   // Folds entry e's word (bytes w, token t) and links it to its form.
   [[gnu::noinline]] void learn(uint32_t e, const char* w, const Token& t, const char* end);
   void flush();
