@@ -30,7 +30,7 @@ inline constexpr size_t kParsePadding = 64;
 inline constexpr size_t kMaxChunkRecords = 16384;
 
 struct ReaderOptions {
-  size_t block_bytes = size_t{1} << 20;        // target chunk size
+  size_t block_bytes = size_t{1} << 19;        // target chunk size (docs/design.md, "Memory")
   size_t max_record_bytes = size_t{64} << 20;  // longer records are rejected
 };
 

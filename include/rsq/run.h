@@ -29,7 +29,7 @@ struct InputRequest {
   uint64_t max_bad_lines = 0;
   uint64_t max_line_bytes = uint64_t{64} << 20;
   uint64_t max_diagnostics = 10;  // shown per code and input; the rest are counted in a note
-  uint64_t block_bytes = uint64_t{1} << 20;
+  uint64_t block_bytes = uint64_t{1} << 19;  // 512 KiB chunks (docs/design.md, "Memory")
   std::string compressor = "zstd:3";
   std::string words = "fast";
   int stem_prefix = 0;
