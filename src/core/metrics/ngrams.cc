@@ -65,7 +65,7 @@ class State final : public FamilyState {
     uint32_t pos, g;  // a live position and its group at the list's level
   };
   std::vector<Entry> live;  // compacted in place from level to level
-  std::vector<uint32_t> uni, cnt_prev, cnt_cur, first, slot;  // per group: count, first position, table slot
+  std::vector<uint32_t> cnt_prev, cnt_cur, first, slot;  // per group: count, first position, table slot
   std::vector<Slot> table;
   std::vector<uint8_t> seen;
 
@@ -85,7 +85,7 @@ class State final : public FamilyState {
 
  public:
   void trim() override {
-    for (auto* v : {&uni, &cnt_prev, &cnt_cur, &first, &slot}) std::vector<uint32_t>().swap(*v);
+    for (auto* v : {&cnt_prev, &cnt_cur, &first, &slot}) std::vector<uint32_t>().swap(*v);
     std::vector<Entry>().swap(live);
     std::vector<Slot>().swap(table);
     std::vector<uint8_t>().swap(seen);
@@ -135,8 +135,6 @@ class State final : public FamilyState {
     const size_t w = tr.size();
     for (size_t k = 0; k < 9; ++k) out.set(k, 0.0);
     if (w < 2 || rchars <= 0) return;
-    uni.assign(p.words, 0);
-    for (const auto& t : tr) ++uni[t.id];
     // Every level has at most w - 1 groups and list entries.
     Entry* const lc = grow(live, w);
     grow(cnt_prev, w);
@@ -158,8 +156,9 @@ class State final : public FamilyState {
       Level L{table.data(), (size_t{1} << bits) - 1, cnt_cur.data(), first.data(), slot.data(), 0};
       size_t nl = 0;
       if (n == 2) {
-        // Level 1's groups are the word ids, its counts the word counts.
-        const uint32_t* cnt = uni.data();
+        // Level 1's groups are the word ids, its counts the word counts
+        // (counted while interning, text/words.h).
+        const uint32_t* cnt = p.rcounts;
         uint32_t ga = tr[0].id, ra = cnt[ga] > 1;
         for (size_t i = 0; i + 1 < w; ++i) {
           const uint32_t gb = tr[i + 1].id, rb = cnt[gb] > 1;

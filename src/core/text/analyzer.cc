@@ -72,10 +72,15 @@ struct TextAnalyzer::Impl {
 
   // Segment pass honouring --words: the fused scan always runs (for the
   // counts); with ICU the tokens are replaced by ICU's.
-  void segment(std::string_view s, std::vector<text::Token>& out, text::Scan& sc, int qscript) {
+  // count: also count the words' occurrences (the reasoning's, for n-grams).
+  void segment(std::string_view s, std::vector<text::Token>& out, text::Scan& sc, int qscript, bool count) {
     scanner.scan(s, out, sc, qscript);
     if (icu) tokenize_words(s, out);
-    if (intern_ids) vocab.intern(s, out);  // word ids serve only the families that asked
+    if (!intern_ids) return;  // word ids serve only the families that asked
+    if (count)
+      vocab.intern_counting(s, out);
+    else
+      vocab.intern(s, out);
   }
 
   static text::SegmentCounts counts_of(std::string_view s, const text::Scan& sc, size_t words) {
@@ -94,10 +99,10 @@ struct TextAnalyzer::Impl {
     scanner.begin_record();
     scanner.keep_tokens = keep_tokens;
     vocab.begin_record();
-    segment(q, tq, sq, -2);
+    segment(q, tq, sq, -2, false);
     const int qscript = scanner.dominant(sq);
-    segment(r, tr, sr, qscript);
-    segment(a, ta, sa, -1);
+    segment(r, tr, sr, qscript, true);
+    segment(a, ta, sa, -1, false);
     // Words: the tokens' count (ICU's tokens with --words icu), or the scan's
     // count when no computed family reads the tokens.
     const text::Prepared p{rec,
@@ -115,7 +120,8 @@ struct TextAnalyzer::Impl {
                            counts_of(r, sr, keep_tokens ? tr.size() : sr.words),
                            counts_of(a, sa, keep_tokens ? ta.size() : sa.words),
                            vocab.words(),
-                           vocab.forms()};
+                           vocab.forms(),
+                           intern_ids ? vocab.counts() : nullptr};
     for (const Run& run : runs) run.state->compute(p, metrics::Out(row, run.cols));
     // After a record of more than 4 MiB the scratch it grew is given back
     // (docs/design.md, "Memory"); below that it is kept for reuse.

@@ -24,6 +24,7 @@ struct Prepared {
   int qscript;                // the question's dominant script (unicode.h codes), -1 = none
   SegmentCounts cq, cr, ca;   // words: the tokens' count (ICU's with --words icu) or the scan's
   size_t words, forms;        // distinct exact words / folded forms: the ranges of Token::id / fid
+  const uint32_t* rcounts;    // per word id: occurrences in the reasoning (null unless ids are interned)
 };
 
 }  // namespace rsq::text

@@ -130,7 +130,17 @@ uint32_t Vocabulary::find_or_add(uint64_t key) {
 // Hashes and interns a segment's tokens. Kept out of the scan on purpose:
 // in this tight loop the table probes of successive tokens overlap, while
 // inside the branchy scan each probe's cache miss stalled it.
-void Vocabulary::intern(std::string_view s, std::vector<Token>& toks) {
+template <bool kCount>
+void Vocabulary::intern_impl(std::string_view s, std::vector<Token>& toks) {
+  uint32_t* cnt = nullptr;
+  if constexpr (kCount) {
+    // Every id this segment can hand out has a slot; the ids earlier
+    // segments handed out start at 0, the new ones are zeroed as they are
+    // handed out. Only grows: a regrown vector would value-initialise.
+    if (cnt_.size() < nwords_ + toks.size()) cnt_.resize(nwords_ + toks.size());
+    cnt = cnt_.data();
+    std::fill(cnt, cnt + nwords_, 0u);
+  }
   const char* end = s.data() + s.size();
   Token* t = toks.data();
   Token* const t_end = t + toks.size();
@@ -170,6 +180,7 @@ void Vocabulary::intern(std::string_view s, std::vector<Token>& toks) {
         }
         Entry& x = lex[e];
         x.rec = rec;
+        if constexpr (kCount) cnt[nwords_] = 0;
         x.lid = nwords_++;
         Entry& f = lex[x.form_stop >> 1];
         if (f.frec != rec) {
@@ -179,12 +190,15 @@ void Vocabulary::intern(std::string_view s, std::vector<Token>& toks) {
         x.lfid = f.flfid;
       }
       const Entry& x = lex[e];
+      if constexpr (kCount) ++cnt[x.lid];
       t->id = x.lid;
       t->fid = x.lfid;
       t->stop = x.form_stop & 1;
     }
   }
 }
+template void Vocabulary::intern_impl<false>(std::string_view, std::vector<Token>&);
+template void Vocabulary::intern_impl<true>(std::string_view, std::vector<Token>&);
 
 void Vocabulary::learn(uint32_t e, const char* w, const Token& t, const char* end) {
   // A word already in folded form (no capitals: most words, also Polish

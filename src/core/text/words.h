@@ -35,7 +35,13 @@ class Vocabulary {
   explicit Vocabulary(int stem_prefix, size_t max_words = size_t{1} << 15);
   void begin_record();
   // Sets id, fid and stop of each token of segment s (tokens index into s).
-  void intern(std::string_view s, std::vector<Token>& toks);
+  void intern(std::string_view s, std::vector<Token>& toks) { intern_impl<false>(s, toks); }
+  // The same, and counts each word's occurrences in this segment: counts()[id]
+  // for the ids handed out so far (0 for words only other segments spelt).
+  // The n-gram family reads the reasoning's counts; counting here, in the
+  // loop that already holds each token's entry, replaced its own pass.
+  void intern_counting(std::string_view s, std::vector<Token>& toks) { intern_impl<true>(s, toks); }
+  const uint32_t* counts() const { return cnt_.data(); }
   size_t words() const { return nwords_; }  // distinct exact words of the record so far
   size_t forms() const { return nforms_; }  // distinct folded forms of the record so far
   // Frees what a large record grew (the stop-word table stays).
@@ -43,6 +49,7 @@ class Vocabulary {
     std::vector<Entry>().swap(lex_);
     std::vector<uint32_t>().swap(index_);
     std::string().swap(fold_scratch_);
+    std::vector<uint32_t>().swap(cnt_);
     lex_.reserve(max_words_ + 2);
     flush();
   }
@@ -59,6 +66,8 @@ class Vocabulary {
   };
   static constexpr uint32_t kFree = ~uint32_t{0};       // an empty index slot
   static constexpr uint32_t kUnlearned = ~uint32_t{0};  // an entry known only as a form
+  template <bool kCount>
+  void intern_impl(std::string_view s, std::vector<Token>& toks);
   uint64_t fold_hash(const char* p, size_t n, int prefix);
   // The entry of key, appended unlearned when new; the table has room.
   uint32_t find_or_add(uint64_t key);
@@ -82,6 +91,7 @@ class Vocabulary {
   std::string fold_scratch_;
   std::vector<Entry> lex_;
   std::vector<uint32_t> index_;  // its first cap_ slots
+  std::vector<uint32_t> cnt_;    // per record word id: occurrences in the last counted segment
   size_t cap_ = 0;
   uint32_t rec_ = 0;
   uint32_t nwords_ = 0, nforms_ = 0;
