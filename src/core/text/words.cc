@@ -134,12 +134,12 @@ template <bool kCount>
 void Vocabulary::intern_impl(std::string_view s, std::vector<Token>& toks) {
   uint32_t* cnt = nullptr;
   if constexpr (kCount) {
-    // Every id this segment can hand out has a slot; the ids earlier
-    // segments handed out start at 0, the new ones are zeroed as they are
-    // handed out. Only grows: a regrown vector would value-initialise.
-    if (cnt_.size() < nwords_ + toks.size()) cnt_.resize(nwords_ + toks.size());
+    // A slot per id: the ids earlier segments handed out start at 0, each
+    // new one is appended as it is handed out. Sized by distinct words, not
+    // tokens: a slot per token was 1.3x the input on a record of random
+    // ideographs, past docs/design.md's memory bound.
+    cnt_.assign(nwords_, 0u);
     cnt = cnt_.data();
-    std::fill(cnt, cnt + nwords_, 0u);
   }
   const char* end = s.data() + s.size();
   Token* t = toks.data();
@@ -180,7 +180,10 @@ void Vocabulary::intern_impl(std::string_view s, std::vector<Token>& toks) {
         }
         Entry& x = lex[e];
         x.rec = rec;
-        if constexpr (kCount) cnt[nwords_] = 0;
+        if constexpr (kCount) {
+          cnt_.push_back(0);
+          cnt = cnt_.data();  // it may have moved
+        }
         x.lid = nwords_++;
         Entry& f = lex[x.form_stop >> 1];
         if (f.frec != rec) {
